@@ -1,0 +1,84 @@
+package org.mailtls.policy.identity;
+
+import org.mailtls.policy.identity.ReferenceIdentity.DnsId;
+
+/**
+ * Renders an {@link IdentityMatch.NotMatched} in the OkHttp pinning-failure style: what was
+ * expected, what was presented, what was ignored and why, and what to do.
+ */
+final class MismatchMessage {
+  private MismatchMessage() {}
+
+  static String render(IdentityMatch.NotMatched m) {
+    PresentedIdentifiers p = m.presented();
+    StringBuilder sb = new StringBuilder(512);
+    sb.append("server certificate does not match any reference identity (RFC 7817 §3, RFC 9525 §6)");
+    sb.append("\n  expected (reference identities):");
+    for (ReferenceIdentity r : m.references().all()) {
+      sb.append("\n    ").append(r.describe());
+    }
+    sb.append("\n  presented (subjectAltName):");
+    if (!p.hasSubjectAltName()) {
+      sb.append("\n    none: the certificate has no subjectAltName extension");
+    } else if (p.subjectAltNameError().isPresent()) {
+      sb.append("\n    unreadable: ").append(p.subjectAltNameError().get());
+    } else if (p.subjectAltNames().isEmpty()) {
+      sb.append("\n    no usable identifier");
+    }
+    for (PresentedIdentifier id : p.subjectAltNames()) {
+      sb.append("\n    ").append(id);
+    }
+    if (p.truncated()) {
+      sb.append("\n    (only the first ").append(p.examinedEntryCount()).append(" of ")
+          .append(p.subjectAltNameEntryCount()).append(" entries were examined)");
+    }
+    for (PresentedIdentifier.Cn cn : p.commonNames()) {
+      sb.append("\n    ").append(cn).append(commonNameNote(m));
+    }
+    if (!p.ignored().isEmpty()) {
+      sb.append("\n  ignored:");
+      for (IgnoredIdentifier i : p.ignored()) {
+        sb.append("\n    ").append(i);
+      }
+    }
+    sb.append("\n  fix: ").append(advice(m));
+    return sb.toString();
+  }
+
+  private static String commonNameNote(IdentityMatch.NotMatched m) {
+    if (!m.policy().legacyCommonName()) {
+      return " (not used: RFC 9525 §2 forbids CN-IDs)";
+    }
+    if (m.presented().hasSubjectAltNameIdentifier()) {
+      return " (not used: the certificate has subjectAltName identifiers, SI-20)";
+    }
+    return "";
+  }
+
+  private static String advice(IdentityMatch.NotMatched m) {
+    PresentedIdentifiers p = m.presented();
+    String wanted = m.references().all().get(0).toString();
+    if (p.subjectAltNameError().isPresent()) {
+      return "the certificate is malformed; the server operator must replace it with one whose subjectAltName lists "
+          + wanted;
+    }
+    if (!m.policy().legacyCommonName() && !p.hasSubjectAltNameIdentifier() && commonNameCovers(m)) {
+      return "the certificate names the server only in its subject CN; ask the operator to reissue it with "
+          + wanted + " as a subjectAltName dNSName (switching on legacy CN matching for this account is the"
+          + " last resort, and weakens it)";
+    }
+    return "ask the server operator for a certificate that lists " + wanted
+        + ", or correct the host name configured for this account if it is wrong";
+  }
+
+  private static boolean commonNameCovers(IdentityMatch.NotMatched m) {
+    for (DnsId ref : m.references().dnsIds()) {
+      for (PresentedIdentifier.Cn cn : m.presented().commonNames()) {
+        if (IdentityMatcher.dnsMatches(ref.name().ascii(), cn.name(), cn.wildcard())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}
