@@ -1,5 +1,6 @@
 package org.mailtls.policy.identity;
 
+import org.jspecify.annotations.Nullable;
 import org.mailtls.policy.identity.ReferenceIdentity.DnsId;
 
 /**
@@ -67,8 +68,39 @@ final class MismatchMessage {
           + wanted + " as a subjectAltName dNSName (switching on legacy CN matching for this account is the"
           + " last resort, and weakens it)";
     }
+    if (m.references().unapprovedHost().isPresent()) {
+      return "the host " + m.references().unapprovedHost().get() + " came from an SRV answer that was neither"
+          + " DNSSEC-validated nor approved, so it proves nothing (RFC 8314 §5.1, RFC 9525 §6.1.1); ask the user to"
+          + " confirm that host once and store it as approved, or ask the operator for a certificate that lists "
+          + wanted;
+    }
+    String partner = bundlePartnerPresented(m);
+    if (partner != null) {
+      return "the certificate's " + partner + " names the other service of the same pair (implicit TLS vs STARTTLS);"
+          + " ask the operator to add " + wanted + ", or switch on SRV service bundles for this account (SRV-08)";
+    }
     return "ask the server operator for a certificate that lists " + wanted
         + ", or correct the host name configured for this account if it is wrong";
+  }
+
+  private static @Nullable String bundlePartnerPresented(IdentityMatch.NotMatched m) {
+    if (m.policy().srvServiceBundles()) {
+      return null;
+    }
+    for (ReferenceIdentity r : m.references().all()) {
+      if (r instanceof ReferenceIdentity.SrvId) {
+        ReferenceIdentity.SrvId srv = (ReferenceIdentity.SrvId) r;
+        for (PresentedIdentifier p : m.presented().subjectAltNames()) {
+          if (p instanceof PresentedIdentifier.Srv
+              && ((PresentedIdentifier.Srv) p).domain().equals(srv.domain().ascii())
+              && ((PresentedIdentifier.Srv) p).service().equals(srv.service().bundlePartner().label())
+              && srv.service().bundlePartner() != srv.service()) {
+            return p.toString();
+          }
+        }
+      }
+    }
+    return null;
   }
 
   private static boolean commonNameCovers(IdentityMatch.NotMatched m) {

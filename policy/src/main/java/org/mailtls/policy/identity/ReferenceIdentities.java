@@ -1,5 +1,7 @@
 package org.mailtls.policy.identity;
 
+import static java.util.Objects.requireNonNull;
+
 import com.google.common.collect.ImmutableList;
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import com.google.errorprone.annotations.Immutable;
@@ -31,9 +33,11 @@ import org.mailtls.policy.identity.ReferenceIdentity.SrvId;
 @Immutable
 public final class ReferenceIdentities {
   private final ImmutableList<ReferenceIdentity> identities;
+  private final @Nullable DnsName unapprovedHost;
 
-  private ReferenceIdentities(ImmutableList<ReferenceIdentity> identities) {
+  private ReferenceIdentities(ImmutableList<ReferenceIdentity> identities, @Nullable DnsName unapprovedHost) {
     this.identities = identities;
+    this.unapprovedHost = unapprovedHost;
   }
 
   /** Wraps an explicit, non-empty list (tools and tests); duplicates are dropped. */
@@ -45,7 +49,7 @@ public final class ReferenceIdentities {
     for (ReferenceIdentity id : identities) {
       addUnique(unique, id);
     }
-    return new ReferenceIdentities(ImmutableList.copyOf(unique));
+    return new ReferenceIdentities(ImmutableList.copyOf(unique), null);
   }
 
   /** A single DNS-ID or, for an IP literal, a single IP-ID, for a host typed by the user. */
@@ -61,6 +65,14 @@ public final class ReferenceIdentities {
   /** The identities, in the order they are tried. */
   public ImmutableList<ReferenceIdentity> all() {
     return identities;
+  }
+
+  /**
+   * The host connected to when it was left out of the list because it came from an insecure,
+   * unapproved SRV answer (SI-02); error messages tell the user it needs approval.
+   */
+  public Optional<DnsName> unapprovedHost() {
+    return Optional.ofNullable(unapprovedHost);
   }
 
   /** The DNS-IDs only; the names that legacy CN matching would use (R7817-C-09). */
@@ -100,12 +112,14 @@ public final class ReferenceIdentities {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ReferenceIdentities && ((ReferenceIdentities) o).identities.equals(identities);
+    return o instanceof ReferenceIdentities
+        && ((ReferenceIdentities) o).identities.equals(identities)
+        && java.util.Objects.equals(((ReferenceIdentities) o).unapprovedHost, unapprovedHost);
   }
 
   @Override
   public int hashCode() {
-    return identities.hashCode();
+    return identities.hashCode() * 31 + java.util.Objects.hashCode(unapprovedHost);
   }
 
   @Override
@@ -126,6 +140,8 @@ public final class ReferenceIdentities {
     /** The host the client connects to, exactly as typed or stored, and where that name came from. */
     @CanIgnoreReturnValue
     public Builder host(String host, HostProvenance provenance) {
+      requireNonNull(host, "host");
+      requireNonNull(provenance, "provenance");
       if (this.host != null) {
         throw new IllegalStateException("host was already set to " + Printable.of(this.host));
       }
@@ -154,7 +170,7 @@ public final class ReferenceIdentities {
     /** The mail service, which names the SRV-ID for accounts set up by discovery. */
     @CanIgnoreReturnValue
     public Builder service(MailService service) {
-      this.service = service;
+      this.service = requireNonNull(service, "service");
       return this;
     }
 
@@ -187,7 +203,7 @@ public final class ReferenceIdentities {
       Optional<IpAddress> ip = IpAddress.tryParse(host);
       if (ip.isPresent()) {
         out.add(new IpId(ip.get(), ReferenceSource.CONNECTED_HOST));
-        return new ReferenceIdentities(ImmutableList.copyOf(out));
+        return new ReferenceIdentities(ImmutableList.copyOf(out), null);
       }
       DnsName hostName = DnsName.parse(host);
       if (provenance.yieldsReferenceIdentifier()) {
@@ -199,7 +215,8 @@ public final class ReferenceIdentities {
       if (emailDomain != null && emailDomainAsDnsId) {
         addUnique(out, new DnsId(emailDomain, discovered ? ReferenceSource.SRV_DISCOVERY : ReferenceSource.EMAIL_DOMAIN));
       }
-      return new ReferenceIdentities(ImmutableList.copyOf(out));
+      return new ReferenceIdentities(
+          ImmutableList.copyOf(out), provenance.yieldsReferenceIdentifier() ? null : hostName);
     }
   }
 }

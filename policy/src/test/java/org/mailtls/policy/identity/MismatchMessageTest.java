@@ -70,4 +70,32 @@ class MismatchMessageTest {
     assertTrue(m.message().contains("legacy CN-ID"), m.message());
     assertFalse(m.message().contains("fix:"));
   }
+
+  /** SI-02: the advice for an unsigned SRV target is to get the host approved, not to fix the name. */
+  @Test
+  void message_insecureSrvHost_adviceIsApproval() {
+    ReferenceIdentities refs = ReferenceIdentities.builder()
+        .host("mail.hoster.example", HostProvenance.INSECURE_SRV).emailAddress("user@example.net")
+        .service(MailService.IMAPS).build();
+    HeldCertificate cert = HeldCertificate.builder().addDnsName("mail.hoster.example").build();
+
+    String msg = IdentityMatcher.strict().match(refs, cert.certificate()).message();
+
+    assertTrue(msg.contains("fix: the host mail.hoster.example came from an SRV answer"), msg);
+    assertEquals("mail.hoster.example", refs.unapprovedHost().orElseThrow().ascii());
+  }
+
+  /** SRV-08: an SRVName for the partner service points at the bundle switch. */
+  @Test
+  void message_partnerServiceSrvName_adviceNamesBundles() {
+    ReferenceIdentities refs = ReferenceIdentities.builder()
+        .host("mail.example.net", HostProvenance.DNSSEC_SRV).emailAddress("user@example.net")
+        .service(MailService.IMAPS).build();
+    HeldCertificate cert = HeldCertificate.builder().addSrvName("_imap.example.net").build();
+
+    String msg = IdentityMatcher.strict().match(refs, cert.certificate()).message();
+
+    assertTrue(msg.contains("SRVName _imap.example.net names the other service"), msg);
+    assertTrue(msg.contains("SRV service bundles"), msg);
+  }
 }
