@@ -111,7 +111,7 @@ final class LimboReport {
         sb.append("- `").append(r.id()).append("`: expected ").append(r.expected())
             .append(", got ").append(r.actual());
         if (exclusions.containsKey(r.id())) {
-          sb.append(" (excluded from the name-matching assertion: ").append(exclusions.get(r.id())).append(')');
+          sb.append(" (excluded from the name assertions: ").append(exclusions.get(r.id())).append(')');
         }
         sb.append("\n  - reason: ").append(r.reason().isEmpty() ? "(none: path valid and name matched)" : r.reason())
             .append("\n  - description: ").append(shortDescription(r.description())).append('\n');
@@ -126,7 +126,7 @@ final class LimboReport {
       sb.append("- `").append(r.id()).append("`: ").append(r.reason()).append('\n');
     }
 
-    sb.append("\n## Exclusions from the name-matching assertion\n\n");
+    sb.append("\n## Exclusions from the name assertions\n\n");
     for (Map.Entry<String, String> e : new TreeMap<>(exclusions).entrySet()) {
       sb.append("- `").append(e.getKey()).append("`: ").append(e.getValue()).append('\n');
     }

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
  * @param actual SUCCESS or FAILURE, or {@code null} when the case was skipped
  * @param reason why the case failed (path and/or name reason) or why it was skipped; empty for a
  *     plain success
+ * @param nameMatch the identity engine's {@code MatchKind} when the peer name matched, else null
  * @param description the upstream description, kept only for wrong and skipped cases
  */
 record LimboResult(
@@ -16,18 +17,24 @@ record LimboResult(
     String expected,
     @Nullable String actual,
     String reason,
+    @Nullable String nameMatch,
     @Nullable String description) {
 
   enum Status { RIGHT, WRONG, SKIPPED }
 
   static LimboResult skipped(int index, LimboCase c, String why) {
-    return new LimboResult(index, c.id(), c.expectedResult(), null, why, c.description());
+    return new LimboResult(index, c.id(), c.expectedResult(), null, why, null, c.description());
   }
 
   static LimboResult decided(int index, LimboCase c, boolean success, String reason) {
+    return decided(index, c, success, reason, null);
+  }
+
+  static LimboResult decided(int index, LimboCase c, boolean success, String reason, @Nullable String nameMatch) {
     String actual = success ? "SUCCESS" : "FAILURE";
     boolean right = actual.equals(c.expectedResult());
-    return new LimboResult(index, c.id(), c.expectedResult(), actual, reason, right ? null : c.description());
+    return new LimboResult(
+        index, c.id(), c.expectedResult(), actual, reason, nameMatch, right ? null : c.description());
   }
 
   String group() {

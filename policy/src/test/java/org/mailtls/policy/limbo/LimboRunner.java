@@ -16,6 +16,7 @@ import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.HashSet;
@@ -62,7 +63,7 @@ final class LimboRunner {
       LimboCase.forEach(file, c -> results.add(evaluate(index[0]++, c)));
       return results;
     }
-    List<LimboResult> shared = java.util.Collections.synchronizedList(results);
+    List<LimboResult> shared = Collections.synchronizedList(results);
     // A short queue and CallerRunsPolicy keep only a few parsed cases in memory at once.
     ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(4 * threads), new ThreadPoolExecutor.CallerRunsPolicy());
@@ -124,12 +125,14 @@ final class LimboRunner {
     String pathFailure = validatePath(c, peer, trusted, intermediates);
     String nameFailure = null;
     String nameNote = "";
+    String nameMatch = null;
     if (c.expectedPeerName() != null) {
       IdentityMatch match;
       try {
         match = matchName(c.expectedPeerName(), peer);
-        if (match.isMatch()) {
+        if (match instanceof IdentityMatch.Matched) {
           nameNote = oneLine(match.message());
+          nameMatch = ((IdentityMatch.Matched) match).kind().name();
         } else {
           nameFailure = oneLine(match.message());
         }
@@ -139,7 +142,7 @@ final class LimboRunner {
       }
     }
     if (pathFailure == null && nameFailure == null) {
-      return LimboResult.decided(index, c, true, nameNote);
+      return LimboResult.decided(index, c, true, nameNote, nameMatch);
     }
     StringBuilder reason = new StringBuilder();
     if (pathFailure != null) {
@@ -147,8 +150,10 @@ final class LimboRunner {
     }
     if (nameFailure != null) {
       reason.append(reason.length() > 0 ? "; " : "").append("name: ").append(nameFailure);
+    } else if (nameMatch != null) {
+      reason.append("; name: matched (").append(nameMatch).append(')');
     }
-    return LimboResult.decided(index, c, false, reason.toString());
+    return LimboResult.decided(index, c, false, reason.toString(), nameMatch);
   }
 
   private static IdentityMatch matchName(LimboCase.PeerName name, X509Certificate leaf) {
