@@ -72,18 +72,27 @@ final class HostSyntax {
   }
 
   /**
-   * True when the last label is all digits: such a string is an address-like form (or a broken
-   * one, like {@code 127.1}) and must never be treated as a DNS name (RFC 9525 §7.4, SI-18).
+   * True when the last label is a number, decimal or {@code 0x} hexadecimal: such a string is an
+   * address-like form (or a broken one, like {@code 127.1} or {@code 127.0.0.0x1}, which some
+   * resolvers and URL parsers read as IPv4) and must never be treated as a DNS name (RFC 9525
+   * §7.4, SI-18).
    */
   static boolean hasNumericTopLabel(String name) {
     int lastDot = name.lastIndexOf('.');
     String top = name.substring(lastDot + 1);
+    int start = 0;
+    boolean hex = top.length() >= 2 && top.charAt(0) == '0' && (top.charAt(1) == 'x' || top.charAt(1) == 'X');
+    if (hex) {
+      start = 2;
+    }
     if (top.isEmpty()) {
       return false;
     }
-    for (int i = 0; i < top.length(); i++) {
+    for (int i = start; i < top.length(); i++) {
       char c = top.charAt(i);
-      if (c < '0' || c > '9') {
+      boolean digit = c >= '0' && c <= '9';
+      boolean hexDigit = hex && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'));
+      if (!digit && !hexDigit) {
         return false;
       }
     }

@@ -26,7 +26,14 @@ final class Idna {
   static String toAscii(String name) {
     IDNA.Info info = new IDNA.Info();
     StringBuilder out = new StringBuilder(name.length() + 8);
-    UTS46.nameToASCII(name, out, info);
+    try {
+      UTS46.nameToASCII(name, out, info);
+    } catch (RuntimeException e) {
+      // ICU throws its own unchecked exceptions for some inputs (e.g. ICUInputTooLongException
+      // for labels beyond punycode's limits); callers are promised IllegalArgumentException.
+      throw new IllegalArgumentException(
+          "not a valid IDNA2008 host name: \"" + Printable.of(name) + "\" (" + e.getClass().getSimpleName() + ")", e);
+    }
     if (info.hasErrors()) {
       throw new IllegalArgumentException(
           "not a valid IDNA2008 host name: \"" + Printable.of(name) + "\" (" + describe(info.getErrors()) + ")");

@@ -37,14 +37,28 @@ public final class IpAddress {
   /** Parses an IPv4 or IPv6 literal, or returns empty when {@code host} is not one (SI-18). */
   public static Optional<IpAddress> tryParse(String host) {
     String s = host;
-    if (s.length() > 2 && s.startsWith("[") && s.endsWith("]")) {
+    boolean bracketed = s.length() > 2 && s.startsWith("[") && s.endsWith("]");
+    if (bracketed) {
       s = s.substring(1, s.length() - 1);
     }
     if (s.indexOf('%') >= 0 || s.length() > 64 || !InetAddresses.isInetAddress(s)) {
       return Optional.empty();
     }
-    InetAddress address = InetAddresses.forString(s);
-    return Optional.of(new IpAddress(address.getAddress()));
+    boolean v6Text = s.indexOf(':') >= 0;
+    if (bracketed && !v6Text) {
+      return Optional.empty(); // brackets belong to IPv6 literals only (RFC 3986 §3.2.2)
+    }
+    byte[] octets = InetAddresses.forString(s).getAddress();
+    if (v6Text && octets.length == 4) {
+      // The JDK folds IPv4-mapped IPv6 (::ffff:a.b.c.d) to IPv4; an IP-ID is compared octet for
+      // octet (SI-09), so keep the 16 octets that were written.
+      byte[] mapped = new byte[16];
+      mapped[10] = (byte) 0xff;
+      mapped[11] = (byte) 0xff;
+      System.arraycopy(octets, 0, mapped, 12, 4);
+      octets = mapped;
+    }
+    return Optional.of(new IpAddress(octets));
   }
 
   /** Wraps raw octets; exactly 4 (IPv4) or 16 (IPv6). */
@@ -79,7 +93,11 @@ public final class IpAddress {
   @Override
   public String toString() {
     try {
-      return InetAddresses.toAddrString(InetAddress.getByAddress(octets));
+      // Inet6Address.getByAddress keeps IPv4-mapped addresses as IPv6 (InetAddress would fold them).
+      InetAddress a = octets.length == 16
+          ? java.net.Inet6Address.getByAddress(null, octets, -1)
+          : InetAddress.getByAddress(octets);
+      return InetAddresses.toAddrString(a);
     } catch (java.net.UnknownHostException e) {
       throw new AssertionError(e); // unreachable: the length was checked
     }

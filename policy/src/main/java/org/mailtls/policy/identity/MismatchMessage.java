@@ -8,6 +8,9 @@ import org.mailtls.policy.identity.ReferenceIdentity.DnsId;
  * expected, what was presented, what was ignored and why, and what to do.
  */
 final class MismatchMessage {
+  /** Most presented or ignored entries listed in one message. */
+  static final int MAX_LINES = 50;
+
   private MismatchMessage() {}
 
   static String render(IdentityMatch.NotMatched m) {
@@ -26,9 +29,7 @@ final class MismatchMessage {
     } else if (p.subjectAltNames().isEmpty()) {
       sb.append("\n    no usable identifier");
     }
-    for (PresentedIdentifier id : p.subjectAltNames()) {
-      sb.append("\n    ").append(id);
-    }
+    appendCapped(sb, p.subjectAltNames(), "presented identifiers");
     if (p.truncated()) {
       sb.append("\n    (only the first ").append(p.examinedEntryCount()).append(" of ")
           .append(p.subjectAltNameEntryCount()).append(" entries were examined)");
@@ -38,12 +39,21 @@ final class MismatchMessage {
     }
     if (!p.ignored().isEmpty()) {
       sb.append("\n  ignored:");
-      for (IgnoredIdentifier i : p.ignored()) {
-        sb.append("\n    ").append(i);
-      }
+      appendCapped(sb, p.ignored(), "ignored entries");
     }
     sb.append("\n  fix: ").append(advice(m));
     return sb.toString();
+  }
+
+  /** Lists at most {@link #MAX_LINES} items so a hostile certificate cannot make the message huge. */
+  private static void appendCapped(StringBuilder sb, java.util.List<?> items, String what) {
+    int shown = Math.min(items.size(), MAX_LINES);
+    for (int i = 0; i < shown; i++) {
+      sb.append("\n    ").append(items.get(i));
+    }
+    if (items.size() > shown) {
+      sb.append("\n    ... and ").append(items.size() - shown).append(" more ").append(what).append(" not shown");
+    }
   }
 
   private static String commonNameNote(IdentityMatch.NotMatched m) {

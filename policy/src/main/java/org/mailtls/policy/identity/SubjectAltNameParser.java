@@ -124,7 +124,7 @@ final class SubjectAltNameParser {
     }
     ASN1ObjectIdentifier typeId = ASN1ObjectIdentifier.getInstance(seq.getObjectAt(0));
     if (!ID_ON_DNS_SRV.equals(typeId)) {
-      sink.ignore("otherName " + typeId.getId(), "", "not a server identifier type for mail", false);
+      sink.ignore("otherName " + Printable.of(typeId.getId()), "", "not a server identifier type for mail", false);
       return;
     }
     ASN1Encodable value = seq.getObjectAt(1);

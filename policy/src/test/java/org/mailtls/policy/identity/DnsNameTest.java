@@ -37,7 +37,7 @@ class DnsNameTest {
   @ValueSource(strings = {
       "", ".", "a..b", "-a.example", "a-.example", "a_b.example", "*.example.net", "a b.example",
       "mail.example.net..", "192.0.2.7", "127.1", "1.2.3.4.5", "example.123", "xn--.example",
-      "a\u0000b.example", "\u0661\u06F1.example", "a\u200Db.example",
+      "a\u0000b.example", "\u0661\u06F1.example", "a\u200Db.example", "127.0.0.0x1", "10.0xff",
   })
   void parse_invalid_rejectedWithInput(String input) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DnsName.parse(input));
@@ -54,6 +54,12 @@ class DnsNameTest {
   @Test
   void parse_300CharLabel_rejected() {
     assertThrows(IllegalArgumentException.class, () -> DnsName.parse("a".repeat(300) + ".example"));
+  }
+
+  /** ICU refuses labels past punycode's limits with its own exception; callers still get IllegalArgumentException. */
+  @Test
+  void parse_longNonAsciiLabel_illegalArgument() {
+    assertThrows(IllegalArgumentException.class, () -> DnsName.parse("ü".repeat(1001)));
   }
 
   @Test

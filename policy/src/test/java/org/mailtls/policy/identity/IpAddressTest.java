@@ -31,9 +31,19 @@ class IpAddressTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"127.1", "0x7f.0.0.1", "0177.0.0.1", "192.168.1.01", "256.0.0.1", "1.2.3", "fe80::1%eth0",
-      "mail.example.net", "", "[]", "::ffff:1.2.3.4.5"})
+      "mail.example.net", "", "[]", "::ffff:1.2.3.4.5", "[1.2.3.4]"})
   void tryParse_notALiteral_empty(String s) {
     assertFalse(IpAddress.tryParse(s).isPresent(), s);
+  }
+
+  /** SI-09: an IPv4-mapped IPv6 literal stays 16 octets; it is not the IPv4 address. */
+  @Test
+  void parse_ipv4MappedIpv6_keepsSixteenOctets() {
+    IpAddress mapped = IpAddress.parse("::ffff:192.0.2.7");
+
+    assertEquals(16, mapped.octets().length);
+    assertEquals("::ffff:c000:207", mapped.toString());
+    assertFalse(mapped.equals(IpAddress.parse("192.0.2.7")));
   }
 
   @Test
@@ -62,7 +72,7 @@ class IpAddressTest {
     IdentityMatch m = IdentityMatcher.strict().match(ReferenceIdentities.forHost("192.0.2.7"), cert.certificate());
 
     assertFalse(m.isMatch());
-    assertTrue(m.message().contains("iPAddress ::ffff:c000:207") || m.message().contains("iPAddress"), m::message);
+    assertTrue(m.message().contains("presented (subjectAltName):\n    iPAddress ::ffff:c000:207"), m::message);
   }
 
   /** RFC 5280: 8- and 32-octet iPAddress values are name-constraint forms, never identities. */
