@@ -1,0 +1,108 @@
+package org.mailtls.policy;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableList;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.mailtls.policy.identity.IdentityMatch;
+import org.mailtls.policy.tls.FloorViolation;
+
+/**
+ * What MailTLS decided about a peer's certificate chain on one connection, as a value. The
+ * provider attaches it to the {@code CertificateException} it throws and to the session, so
+ * callers read the reason instead of parsing strings.
+ */
+public sealed interface TrustDecision {
+
+  /** True for {@link Accepted}. */
+  boolean isAccepted();
+
+  /** A message for users and logs. */
+  String message();
+
+  /**
+   * The chain was validated and, for a server, its identity matched.
+   *
+   * @param identity how the server's identity matched (SI-11); empty for client certificates
+   * @param protocol the negotiated protocol, e.g. {@code TLSv1.3}
+   * @param cipherSuite the negotiated suite
+   * @param chain one line per certificate of the validated path, leaf first
+   */
+  record Accepted(IdentityMatch.@Nullable Matched identity, String protocol, String cipherSuite,
+      ImmutableList<String> chain) implements TrustDecision {
+    public Accepted {
+      requireNonNull(protocol, "protocol");
+      requireNonNull(cipherSuite, "cipherSuite");
+      requireNonNull(chain, "chain");
+    }
+
+    /** The validated identity of the server, if this was a server check. */
+    public Optional<IdentityMatch.Matched> validatedIdentity() {
+      return Optional.ofNullable(identity);
+    }
+
+    @Override
+    public boolean isAccepted() {
+      return true;
+    }
+
+    @Override
+    public String message() {
+      return "accepted (" + protocol + ", " + cipherSuite + ")" + (identity != null ? ": " + identity.message() : "");
+    }
+  }
+
+  /**
+   * The chain was refused.
+   *
+   * @param rule the requirement ID of the rule that refused it, e.g. {@code R7817-C-01}
+   * @param peer what the connection was opened to, e.g. {@code mail.example.net:993}
+   * @param reason what is wrong, possibly several lines
+   * @param identity the identity mismatch, when that was the reason
+   * @param violations broken floors, when that was the reason
+   * @param chain one line per certificate the peer presented, leaf first
+   * @param fix what the user or operator can do
+   */
+  record Refused(String rule, String peer, String reason, IdentityMatch.@Nullable NotMatched identity,
+      ImmutableList<FloorViolation> violations, ImmutableList<String> chain, String fix) implements TrustDecision {
+    public Refused {
+      requireNonNull(rule, "rule");
+      requireNonNull(peer, "peer");
+      requireNonNull(reason, "reason");
+      requireNonNull(violations, "violations");
+      requireNonNull(chain, "chain");
+      requireNonNull(fix, "fix");
+    }
+
+    /** The identity mismatch, if that was the reason. */
+    public Optional<IdentityMatch.NotMatched> identityMismatch() {
+      return Optional.ofNullable(identity);
+    }
+
+    @Override
+    public boolean isAccepted() {
+      return false;
+    }
+
+    @Override
+    public String message() {
+      StringBuilder sb = new StringBuilder(256);
+      sb.append("MailTLS refused the certificate of ").append(peer).append(" (").append(rule).append("): ");
+      sb.append(identity != null ? identity.message() : reason);
+      for (FloorViolation v : violations) {
+        sb.append("\n  ").append(v);
+      }
+      if (!chain.isEmpty()) {
+        sb.append("\n  chain presented:");
+        for (String c : chain) {
+          sb.append("\n    ").append(c);
+        }
+      }
+      if (identity == null) {
+        sb.append("\n  fix: ").append(fix);
+      }
+      return sb.toString();
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package org.mailtls.provider;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import java.security.KeyStore;
+import java.time.Clock;
+import java.util.Optional;
+import javax.net.ssl.ManagerFactoryParameters;
+import org.jspecify.annotations.Nullable;
+import org.mailtls.policy.AccountPolicy;
+import org.mailtls.policy.MailTlsPolicy;
+
+/**
+ * The standard JSSE way to hand MailTLS's {@code TrustManagerFactory} an account and a policy:
+ * {@code TrustManagerFactory.getInstance("MailTLS").init(MailTlsParameters.builder()...build())}.
+ * No globals: everything a connection is checked against travels in this value.
+ */
+public final class MailTlsParameters implements ManagerFactoryParameters {
+  private final @Nullable KeyStore trustStore;
+  private final MailTlsPolicy policy;
+  private final @Nullable AccountPolicy account;
+  private final Clock clock;
+
+  private MailTlsParameters(Builder b) {
+    this.trustStore = b.trustStore;
+    this.policy = b.policy;
+    this.account = b.account;
+    this.clock = b.clock;
+  }
+
+  /** Starts a builder: system trust anchors, strict policy, no account, system clock. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The trust anchors' store; empty means the JDK's default trust store. */
+  public Optional<KeyStore> trustStore() {
+    return Optional.ofNullable(trustStore);
+  }
+
+  /** The connection policy. */
+  public MailTlsPolicy policy() {
+    return policy;
+  }
+
+  /** The account, if connections belong to one. */
+  public Optional<AccountPolicy> account() {
+    return Optional.ofNullable(account);
+  }
+
+  /** The clock certificate validity is judged by. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Builder. */
+  public static final class Builder {
+    private @Nullable KeyStore trustStore;
+    private MailTlsPolicy policy = MailTlsPolicy.strict();
+    private @Nullable AccountPolicy account;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** Trust anchors: the trusted-certificate entries of this store. */
+    @CanIgnoreReturnValue
+    public Builder trustStore(KeyStore store) {
+      this.trustStore = requireNonNull(store, "store");
+      return this;
+    }
+
+    /** The connection policy; {@link MailTlsPolicy#strict()} by default. */
+    @CanIgnoreReturnValue
+    public Builder policy(MailTlsPolicy policy) {
+      this.policy = requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** The account whose endpoints and identity rules apply. */
+    @CanIgnoreReturnValue
+    public Builder account(AccountPolicy account) {
+      this.account = requireNonNull(account, "account");
+      return this;
+    }
+
+    /** The clock for validity checks (tests inject a fixed one). */
+    @CanIgnoreReturnValue
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Builds the parameters. */
+    public MailTlsParameters build() {
+      return new MailTlsParameters(this);
+    }
+  }
+}

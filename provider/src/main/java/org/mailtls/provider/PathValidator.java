@@ -1,0 +1,99 @@
+package org.mailtls.provider;
+
+import java.security.InvalidAlgorithmParameterException;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertPathBuilder;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertStore;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.PKIXCertPathBuilderResult;
+import java.security.cert.PKIXRevocationChecker;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509CertSelector;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.Date;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.mailtls.policy.RevocationMode;
+
+/**
+ * RFC 5280 path building and validation run by MailTLS itself (R8314-C-25, R7817-C-02), with the
+ * JDK's PKIX {@link CertPathBuilder}: the peer's certificates are only a pool to build from, the
+ * date comes from the injected clock, and revocation follows the policy (TLS-31).
+ *
+ * <p>Why not the engine's own trust manager: it would apply the caller's endpoint-identification
+ * algorithm (Angus sets "LDAPS", Netty "HTTPS"), whose name rules are wrong for mail, and it hides
+ * the path it built, which the chain floors must inspect.
+ */
+final class PathValidator {
+  private final Set<TrustAnchor> anchors;
+  private final RevocationMode revocation;
+  private final Clock clock;
+  private final int maxChainLength;
+
+  PathValidator(Set<TrustAnchor> anchors, RevocationMode revocation, Clock clock, int maxChainLength) {
+    if (anchors.isEmpty()) {
+      throw new IllegalArgumentException("no trust anchors: nothing could ever be validated");
+    }
+    this.anchors = Set.copyOf(anchors);
+    this.revocation = revocation;
+    this.clock = clock;
+    this.maxChainLength = maxChainLength;
+  }
+
+  Set<TrustAnchor> anchors() {
+    return anchors;
+  }
+
+  /**
+   * Builds and validates a path from {@code chain.get(0)} to one of the anchors.
+   *
+   * @param stapled OCSP responses the peer stapled, first for the leaf (may be empty)
+   */
+  PKIXCertPathBuilderResult validate(List<X509Certificate> chain, List<byte[]> stapled)
+      throws CertPathBuilderException {
+    try {
+      X509CertSelector target = new X509CertSelector();
+      target.setCertificate(chain.get(0));
+      PKIXBuilderParameters params = new PKIXBuilderParameters(anchors, target);
+      params.setDate(Date.from(clock.instant()));
+      params.setMaxPathLength(Math.max(0, maxChainLength - 1));
+      params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(chain)));
+      CertPathBuilder builder = CertPathBuilder.getInstance("PKIX");
+      configureRevocation(builder, params, chain.get(0), stapled);
+      return (PKIXCertPathBuilderResult) builder.build(params);
+    } catch (InvalidAlgorithmParameterException | NoSuchAlgorithmException e) {
+      throw new CertPathBuilderException("PKIX could not be set up: " + e.getMessage(), e);
+    }
+  }
+
+  private void configureRevocation(CertPathBuilder builder, PKIXBuilderParameters params, X509Certificate leaf,
+      List<byte[]> stapled) {
+    switch (revocation) {
+      case NONE:
+        params.setRevocationEnabled(false);
+        break;
+      case REQUIRE_STATUS:
+        params.setRevocationEnabled(true);
+        break;
+      case STAPLED_OCSP:
+        if (stapled.isEmpty() || stapled.get(0) == null || stapled.get(0).length == 0) {
+          params.setRevocationEnabled(false);
+        } else {
+          PKIXRevocationChecker checker = (PKIXRevocationChecker) builder.getRevocationChecker();
+          checker.setOcspResponses(Map.of(leaf, stapled.get(0)));
+          checker.setOptions(EnumSet.of(PKIXRevocationChecker.Option.ONLY_END_ENTITY,
+              PKIXRevocationChecker.Option.NO_FALLBACK));
+          params.addCertPathChecker(checker);
+          params.setRevocationEnabled(false);
+        }
+        break;
+      default:
+        throw new AssertionError(revocation);
+    }
+  }
+}

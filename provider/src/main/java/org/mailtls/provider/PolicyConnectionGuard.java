@@ -1,0 +1,240 @@
+package org.mailtls.provider;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import org.jspecify.annotations.Nullable;
+import org.mailtls.policy.AccountPolicy;
+import org.mailtls.policy.MailEndpoint;
+import org.mailtls.policy.MailTlsPolicy;
+import org.mailtls.policy.identity.DnsName;
+import org.mailtls.policy.identity.IpAddress;
+import org.mailtls.policy.tls.CipherSuites;
+import org.mailtls.policy.tls.TlsVersion;
+
+/**
+ * The {@link ConnectionGuard} of one initialised MailTLS context: applies the policy's versions,
+ * suites, groups and schemes to every delegate socket and engine, sets SNI from the captured host
+ * (RFC 9325 §3.7, TLS-32: A-label, no trailing dot, never an IP literal), records the host for the
+ * trust manager, and refuses lowering attempts with the rule's name.
+ */
+final class PolicyConnectionGuard implements ConnectionGuard {
+  private final MailTlsPolicy policy;
+  private final @Nullable AccountPolicy account;
+  private final ConnectionRegistry registry;
+  private final boolean hasServerKey;
+  private final Set<String> allowedProtocols;
+  private final Set<String> allowedSuites;
+
+  PolicyConnectionGuard(MailTlsPolicy policy, @Nullable AccountPolicy account, ConnectionRegistry registry,
+      boolean hasServerKey) {
+    this.policy = policy;
+    this.account = account;
+    this.registry = registry;
+    this.hasServerKey = hasServerKey;
+    this.allowedProtocols = new LinkedHashSet<>(Arrays.asList(policy.protocolNames()));
+    this.allowedSuites = new LinkedHashSet<>(policy.cipherSuites());
+  }
+
+  ConnectionRegistry registry() {
+    return registry;
+  }
+
+  boolean hasServerKey() {
+    return hasServerKey;
+  }
+
+  @Override
+  public void prepareClientSocket(SSLSocket inner, @Nullable String host, int port) {
+    inner.setUseClientMode(true);
+    inner.setSSLParameters(baseParameters(inner.getSSLParameters(), inner.getSupportedProtocols(),
+        inner.getSupportedCipherSuites(), host));
+    EngineExtras.apply(inner, policy);
+    registry.register(inner, host, port);
+  }
+
+  @Override
+  public void prepareServerSocket(SSLSocket inner) {
+    requireServerKey();
+    inner.setSSLParameters(baseParameters(inner.getSSLParameters(), inner.getSupportedProtocols(),
+        inner.getSupportedCipherSuites(), null));
+    EngineExtras.apply(inner, policy);
+    registry.register(inner, null, 0);
+  }
+
+  @Override
+  public void prepareServerSocket(SSLServerSocket inner) {
+    requireServerKey();
+    inner.setSSLParameters(baseParameters(inner.getSSLParameters(), inner.getSupportedProtocols(),
+        inner.getSupportedCipherSuites(), null));
+  }
+
+  @Override
+  public void prepareEngine(SSLEngine inner, @Nullable String host, int port) {
+    String h = host;
+    int p = port;
+    if (h == null && account != null && account.endpoints().size() == 1) {
+      MailEndpoint only = account.endpoints().get(0);
+      h = only.host();
+      p = only.port();
+    }
+    inner.setSSLParameters(baseParameters(inner.getSSLParameters(), inner.getSupportedProtocols(),
+        inner.getSupportedCipherSuites(), h));
+    EngineExtras.apply(inner, policy);
+    registry.register(inner, h, p);
+  }
+
+  @Override
+  public void bindHost(Object inner, String host, int port) {
+    registry.contextOf(inner).bind(host, port);
+    Optional<SNIServerName> sni = sniFor(host);
+    if (sni.isPresent()) {
+      if (inner instanceof SSLSocket) {
+        SSLSocket s = (SSLSocket) inner;
+        SSLParameters p = s.getSSLParameters();
+        p.setServerNames(List.of(sni.get()));
+        s.setSSLParameters(p);
+        EngineExtras.apply(s, policy);
+      } else if (inner instanceof SSLEngine) {
+        SSLEngine e = (SSLEngine) inner;
+        SSLParameters p = e.getSSLParameters();
+        p.setServerNames(List.of(sni.get()));
+        e.setSSLParameters(p);
+        EngineExtras.apply(e, policy);
+      }
+    }
+  }
+
+  @Override
+  public void modeChanged(Object inner, boolean clientMode) {
+    if (!clientMode) {
+      requireServerKey();
+    }
+  }
+
+  @Override
+  public String[] checkEnabledProtocols(String[] requested) {
+    if (requested == null || requested.length == 0) {
+      throw new IllegalArgumentException("at least one protocol must be enabled; allowed: " + allowedProtocols);
+    }
+    for (String p : requested) {
+      if (!allowedProtocols.contains(p)) {
+        Optional<TlsVersion> v = p == null ? Optional.empty() : TlsVersion.fromJsseName(p);
+        String why = v.isPresent() && !v.get().isAtLeast(TlsVersion.TLS_1_2)
+            ? "TLS 1.0/1.1 and SSL are forbidden (TLS-01, RFC 8996)" : "not enabled by the MailTLS policy";
+        throw new IllegalArgumentException("MailTLS refuses to enable protocol " + p + ": " + why + "; allowed: "
+            + allowedProtocols);
+      }
+    }
+    return requested.clone();
+  }
+
+  @Override
+  public String[] checkEnabledCipherSuites(String[] requested) {
+    if (requested == null || requested.length == 0) {
+      throw new IllegalArgumentException("at least one cipher suite must be enabled; allowed: " + allowedSuites);
+    }
+    for (String s : requested) {
+      if (!allowedSuites.contains(s)) {
+        String why = s == null ? "null suite" : CipherSuites.whyRefused(s).orElse(s + ": not enabled by this policy");
+        throw new IllegalArgumentException("MailTLS refuses to enable cipher suite " + why);
+      }
+    }
+    return requested.clone();
+  }
+
+  @Override
+  public SSLParameters checkParameters(SSLParameters requested) {
+    if (requested.getProtocols() != null) {
+      checkEnabledProtocols(requested.getProtocols());
+    }
+    if (requested.getCipherSuites() != null) {
+      checkEnabledCipherSuites(requested.getCipherSuites());
+    }
+    return requested;
+  }
+
+  @Override
+  public void reapplyExtras(Object inner) {
+    EngineExtras.apply(inner, policy);
+  }
+
+  @Override
+  public String[] supportedProtocols(String[] delegateSupported) {
+    return intersect(allowedProtocols, delegateSupported);
+  }
+
+  @Override
+  public String[] supportedCipherSuites(String[] delegateSupported) {
+    return intersect(allowedSuites, delegateSupported);
+  }
+
+  @Override
+  public void checkNegotiated(SSLSession session) throws SSLHandshakeException {
+    Optional<String> v = NegotiatedCheck.violation(policy, session.getProtocol(), session.getCipherSuite());
+    if (v.isPresent()) {
+      throw new SSLHandshakeException("MailTLS: " + v.get());
+    }
+  }
+
+  /** The parameters MailTLS puts on every new socket and engine. */
+  SSLParameters baseParameters(SSLParameters p, String[] supportedProtocols, String[] supportedSuites,
+      @Nullable String host) {
+    String[] protocols = intersect(allowedProtocols, supportedProtocols);
+    String[] suites = intersect(allowedSuites, supportedSuites);
+    if (protocols.length == 0 || suites.length == 0) {
+      throw new IllegalStateException("the JSSE engine supports none of the policy's "
+          + (protocols.length == 0 ? "protocols " + allowedProtocols : "cipher suites " + allowedSuites));
+    }
+    p.setProtocols(protocols);
+    p.setCipherSuites(suites);
+    p.setUseCipherSuitesOrder(true);
+    if (host != null) {
+      Optional<SNIServerName> sni = sniFor(host);
+      p.setServerNames(sni.isPresent() ? List.of(sni.get()) : List.of());
+    }
+    EngineExtras.applyJdk(p, policy);
+    return p;
+  }
+
+  /** SNI carries DNS names only, as A-labels without a trailing dot (TLS-32, SI-18). */
+  static Optional<SNIServerName> sniFor(String host) {
+    if (IpAddress.tryParse(host).isPresent()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new SNIHostName(DnsName.parse(host).ascii()));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty(); // the trust manager refuses such a host with the reason
+    }
+  }
+
+  private void requireServerKey() {
+    if (!hasServerKey) {
+      throw new IllegalStateException("this MailTLS context has no server certificate: initialise it with key"
+          + " managers from KeyManagerFactory.getInstance(\"MailTLS\") over a key store holding the server's key");
+    }
+  }
+
+  private static String[] intersect(Set<String> allowedInOrder, String[] available) {
+    Set<String> have = new java.util.HashSet<>(Arrays.asList(available));
+    List<String> out = new ArrayList<>();
+    for (String a : allowedInOrder) {
+      if (have.contains(a)) {
+        out.add(a);
+      }
+    }
+    return out.toArray(String[]::new);
+  }
+}

@@ -1,0 +1,35 @@
+package org.mailtls.provider;
+
+import javax.net.ssl.SSLSession;
+import org.jspecify.annotations.Nullable;
+import org.mailtls.policy.TrustDecision;
+
+/**
+ * Stores a connection's decision on its session (as an application-layer session value), so the
+ * facade can answer from the session alone. Both engines keep values put on the handshake session
+ * on the final session; the registry is the fallback for callers holding the socket or engine.
+ */
+final class SessionDecisions {
+  /** The session value name; namespaced so it cannot collide with an application's own. */
+  static final String KEY = "org.mailtls.decision";
+
+  private SessionDecisions() {}
+
+  static void record(SSLSession session, TrustDecision decision) {
+    try {
+      session.putValue(KEY, decision);
+    } catch (RuntimeException e) {
+      // A session that refuses values (a null session) just has no recorded decision.
+    }
+  }
+
+  static @Nullable TrustDecision find(SSLSession session) {
+    Object v;
+    try {
+      v = session.getValue(KEY);
+    } catch (RuntimeException e) {
+      return null;
+    }
+    return v instanceof TrustDecision ? (TrustDecision) v : null;
+  }
+}
