@@ -15,11 +15,15 @@ final class ChainSummary {
     ImmutableList.Builder<String> out = ImmutableList.builder();
     for (int i = 0; i < chain.size(); i++) {
       X509Certificate c = chain.get(i);
-      out.add(i + ": " + c.getSubjectX500Principal().getName() + " (issuer " + c.getIssuerX500Principal().getName()
+      out.add(i + ": " + name(c.getSubjectX500Principal().getName()) + " (issuer " + name(c.getIssuerX500Principal().getName())
           + "; " + describe(c.getPublicKey()) + "; " + c.getSigAlgName() + "; valid "
           + c.getNotBefore().toInstant() + " to " + c.getNotAfter().toInstant() + ")");
     }
     return out.build();
+  }
+
+  private static String name(String dn) {
+    return dn.isEmpty() ? "(empty subject)" : dn;
   }
 
   static String describe(PublicKey key) {

@@ -44,14 +44,16 @@ abstract class ForwardingSslSocket extends SSLSocket {
     inner.close();
   }
 
+  /** The delegate's stream; a failure that hides a MailTLS refusal is rethrown as one ({@link Refusals}). */
   @Override
   public InputStream getInputStream() throws IOException {
-    return inner.getInputStream();
+    return Refusals.input(inner.getInputStream());
   }
 
+  /** The delegate's stream; a failure that hides a MailTLS refusal is rethrown as one ({@link Refusals}). */
   @Override
   public OutputStream getOutputStream() throws IOException {
-    return inner.getOutputStream();
+    return Refusals.output(inner.getOutputStream());
   }
 
   @Override

@@ -49,34 +49,51 @@ final class MailTlsEngine extends SSLEngine {
 
   @Override
   public SSLEngineResult wrap(ByteBuffer src, ByteBuffer dst) throws SSLException {
-    return checked(inner.wrap(src, dst));
+    return checked(() -> inner.wrap(src, dst));
   }
 
   @Override
   public SSLEngineResult wrap(ByteBuffer[] srcs, ByteBuffer dst) throws SSLException {
-    return checked(inner.wrap(srcs, dst));
+    return checked(() -> inner.wrap(srcs, dst));
   }
 
   @Override
   public SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst)
       throws SSLException {
-    return checked(inner.wrap(srcs, offset, length, dst));
+    return checked(() -> inner.wrap(srcs, offset, length, dst));
   }
 
   @Override
   public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer dst) throws SSLException {
-    return checked(inner.unwrap(src, dst));
+    return checked(() -> inner.unwrap(src, dst));
   }
 
   @Override
   public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts) throws SSLException {
-    return checked(inner.unwrap(src, dsts));
+    return checked(() -> inner.unwrap(src, dsts));
   }
 
   @Override
   public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts, int offset, int length)
       throws SSLException {
-    return checked(inner.unwrap(src, dsts, offset, length));
+    return checked(() -> inner.unwrap(src, dsts, offset, length));
+  }
+
+  /** One wrap or unwrap call on the inner engine. */
+  @FunctionalInterface
+  private interface EngineCall {
+    SSLEngineResult call() throws SSLException;
+  }
+
+  /** Runs {@code call}, translating a hidden MailTLS refusal ({@link Refusals}), then re-checks. */
+  private SSLEngineResult checked(EngineCall call) throws SSLException {
+    SSLEngineResult result;
+    try {
+      result = call.call();
+    } catch (SSLException e) {
+      throw Refusals.translate(e);
+    }
+    return checked(result);
   }
 
   /** Re-checks the negotiated parameters when {@code result} completes a handshake. */

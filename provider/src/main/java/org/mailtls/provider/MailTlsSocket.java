@@ -195,7 +195,11 @@ final class MailTlsSocket extends ForwardingSslSocket {
    */
   @Override
   public void startHandshake() throws IOException {
-    inner.startHandshake();
+    try {
+      inner.startHandshake();
+    } catch (IOException e) {
+      throw Refusals.translate(e);
+    }
     SSLSession session = inner.getSession();
     try {
       guard.checkNegotiated(session);
