@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLEngine;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.mailtls.testing.ClientHello;
 import org.mailtls.testing.Direction;
 import org.mailtls.testing.HeldCertificate;
@@ -54,6 +56,21 @@ class GroupsAndSchemesConformanceTest {
       assertTrue(hello.namedGroups().contains(0x0100), "JDK 17 SunJSSE offers ffdhe2048 by default: " + hex(hello.namedGroups()));
     }
     assertEquals("mail.example.net", hello.serverName());
+  }
+
+  /**
+   * TLS-05: only the null compression method; TLS-07: renegotiation_info (extension 0xff01 or the
+   * SCSV 0x00ff) and extended_master_secret (extension 23) are offered, by both engines.
+   */
+  @ParameterizedTest
+  @EnumSource(JsseEngine.class)
+  void clientHello_noCompression_renegotiationInfoAndExtendedMasterSecret(JsseEngine engine) throws Exception {
+    ClientHello hello = firstFlight(engine, "mail.example.net");
+
+    assertEquals(List.of(0), hello.compressionMethods());
+    assertTrue(hello.extensionTypes().contains(0xff01) || hello.cipherSuites().contains(0x00ff),
+        "renegotiation_info: " + hex(hello.extensionTypes()));
+    assertTrue(hello.extensionTypes().contains(23), "extended_master_secret: " + hex(hello.extensionTypes()));
   }
 
   /** SI-18, TLS-32: no SNI for an IP literal. */

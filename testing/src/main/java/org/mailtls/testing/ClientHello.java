@@ -18,15 +18,20 @@ public final class ClientHello {
   private final List<Integer> namedGroups;
   private final List<Integer> signatureAlgorithms;
   private final String serverName;
+  private final List<Integer> extensionTypes;
+  private final List<Integer> compressionMethods;
 
   private ClientHello(int legacyVersion, List<Integer> cipherSuites, List<Integer> supportedVersions,
-      List<Integer> namedGroups, List<Integer> signatureAlgorithms, String serverName) {
+      List<Integer> namedGroups, List<Integer> signatureAlgorithms, String serverName, List<Integer> extensionTypes,
+      List<Integer> compressionMethods) {
     this.legacyVersion = legacyVersion;
     this.cipherSuites = List.copyOf(cipherSuites);
     this.supportedVersions = List.copyOf(supportedVersions);
     this.namedGroups = List.copyOf(namedGroups);
     this.signatureAlgorithms = List.copyOf(signatureAlgorithms);
     this.serverName = serverName;
+    this.extensionTypes = List.copyOf(extensionTypes);
+    this.compressionMethods = List.copyOf(compressionMethods);
   }
 
   /** Parses the ClientHello at the start of {@code records} (one or more TLS records). */
@@ -41,7 +46,12 @@ public final class ClientHello {
     skip(body, 32); // random
     skip(body, u8(body)); // legacy_session_id
     List<Integer> suites = u16List(slice(body, u16(body)));
-    skip(body, u8(body)); // compression methods
+    List<Integer> compression = new ArrayList<>();
+    ByteBuffer methods = slice(body, u8(body));
+    while (methods.hasRemaining()) {
+      compression.add(u8(methods));
+    }
+    List<Integer> extensionTypes = new ArrayList<>();
     List<Integer> versions = new ArrayList<>();
     List<Integer> groups = new ArrayList<>();
     List<Integer> sigs = new ArrayList<>();
@@ -50,6 +60,7 @@ public final class ClientHello {
       ByteBuffer exts = slice(body, u16(body));
       while (exts.hasRemaining()) {
         int type = u16(exts);
+        extensionTypes.add(type);
         ByteBuffer ext = slice(exts, u16(exts));
         switch (type) {
           case 0: // server_name
@@ -74,7 +85,7 @@ public final class ClientHello {
         }
       }
     }
-    return new ClientHello(legacyVersion, suites, versions, groups, sigs, sni);
+    return new ClientHello(legacyVersion, suites, versions, groups, sigs, sni, extensionTypes, compression);
   }
 
   /** The legacy_version field (0x0303 for TLS 1.2 and 1.3 hellos). */
@@ -100,6 +111,16 @@ public final class ClientHello {
   /** signature_algorithms code points. */
   public List<Integer> signatureAlgorithms() {
     return signatureAlgorithms;
+  }
+
+  /** The extension type code points, in the order sent. */
+  public List<Integer> extensionTypes() {
+    return extensionTypes;
+  }
+
+  /** The offered compression methods (0 is "null", no compression). */
+  public List<Integer> compressionMethods() {
+    return compressionMethods;
   }
 
   /** The SNI host name, or null when none was sent. */
