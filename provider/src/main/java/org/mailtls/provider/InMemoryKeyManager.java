@@ -122,6 +122,10 @@ final class InMemoryKeyManager extends X509ExtendedKeyManager {
   private static boolean matches(String keyType, Entry e) {
     String alg = e.key.getAlgorithm().toUpperCase(Locale.ROOT);
     String kt = keyType.toUpperCase(Locale.ROOT);
+    if (kt.startsWith("EC/")) {
+      // BCJSSE asks for TLS 1.3 signature schemes as "EC/secp256r1" etc.: the curve must match.
+      return (alg.equals("EC") || alg.equals("ECDSA")) && curveBits(e) == curveBitsOf(kt.substring(3));
+    }
     if (kt.endsWith("_ECDSA") || kt.equals("EC") || kt.equals("ECDSA")) {
       return alg.equals("EC") || alg.equals("ECDSA");
     }
@@ -132,6 +136,21 @@ final class InMemoryKeyManager extends X509ExtendedKeyManager {
       return alg.equals("EDDSA") || alg.equals("ED25519") || alg.equals("ED448");
     }
     return false;
+  }
+
+  private static int curveBitsOf(String curve) {
+    switch (curve) {
+      case "SECP256R1": return 256;
+      case "SECP384R1": return 384;
+      case "SECP521R1": return 521;
+      default: return -1;
+    }
+  }
+
+  private static int curveBits(Entry e) {
+    java.security.PublicKey pub = e.chain[0].getPublicKey();
+    return pub instanceof java.security.interfaces.ECPublicKey
+        ? ((java.security.interfaces.ECPublicKey) pub).getParams().getCurve().getField().getFieldSize() : -2;
   }
 
   private static final class Entry {

@@ -217,9 +217,14 @@ final class MailTlsSocket extends ForwardingSslSocket {
   @Override
   public void setUseClientMode(boolean mode) {
     boolean before = inner.getUseClientMode();
+    if (!mode) {
+      // A server role needs a server key: checked before switching, and every time, because
+      // SunJSSE engines start in server mode (so "no change" can still mean "server").
+      guard.modeChanged(inner, false);
+    }
     inner.setUseClientMode(mode);
-    if (before != mode) {
-      guard.modeChanged(inner, mode);
+    if (mode && !before) {
+      guard.modeChanged(inner, true);
     }
   }
 

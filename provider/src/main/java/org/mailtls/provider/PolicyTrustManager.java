@@ -48,24 +48,39 @@ final class PolicyTrustManager extends X509ExtendedTrustManager {
 
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-    SSLSession hs = socket instanceof SSLSocket ? ((SSLSocket) socket).getHandshakeSession() : null;
-    check(chain, authType, socket == null ? null : registry.find(socket), hs, true);
+    Socket s = unwrap(socket);
+    check(chain, authType, s == null ? null : registry.find(s), handshakeSession(s), true);
   }
 
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-    check(chain, authType, engine == null ? null : registry.find(engine), engine == null ? null : engine.getHandshakeSession(), true);
+    SSLEngine e = unwrap(engine);
+    check(chain, authType, e == null ? null : registry.find(e), e == null ? null : e.getHandshakeSession(), true);
   }
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-    SSLSession hs = socket instanceof SSLSocket ? ((SSLSocket) socket).getHandshakeSession() : null;
-    check(chain, authType, socket == null ? null : registry.find(socket), hs, false);
+    Socket s = unwrap(socket);
+    check(chain, authType, s == null ? null : registry.find(s), handshakeSession(s), false);
   }
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-    check(chain, authType, engine == null ? null : registry.find(engine), engine == null ? null : engine.getHandshakeSession(), false);
+    SSLEngine e = unwrap(engine);
+    check(chain, authType, e == null ? null : registry.find(e), e == null ? null : e.getHandshakeSession(), false);
+  }
+
+  /** Engines pass their own inner object; a caller may pass MailTLS's wrapper, which maps to it. */
+  private static @Nullable Socket unwrap(@Nullable Socket socket) {
+    return socket instanceof MailTlsSocket ? ((MailTlsSocket) socket).inner() : socket;
+  }
+
+  private static @Nullable SSLEngine unwrap(@Nullable SSLEngine engine) {
+    return engine instanceof MailTlsEngine ? ((MailTlsEngine) engine).inner() : engine;
+  }
+
+  private static @Nullable SSLSession handshakeSession(@Nullable Socket socket) {
+    return socket instanceof SSLSocket ? ((SSLSocket) socket).getHandshakeSession() : null;
   }
 
   /** Always refuses: without a socket or engine there is no reference host and no session (fail closed). */

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
+import org.bouncycastle.tls.TlsException;
 import org.mailtls.policy.TrustDecision;
 
 /**
@@ -17,7 +18,9 @@ import org.mailtls.policy.TrustDecision;
  * <p>Why: BCJSSE reports a trust-manager refusal as {@code TlsFatalAlert: certificate_unknown(46)},
  * which is an {@link IOException} but not an {@link SSLException}, so code that catches
  * {@code SSLException} misses it and users see only the alert name (Angus Mail shows
- * "certificate_unknown(46)"). SunJSSE already throws {@code SSLHandshakeException}; it is left as is.
+ * "certificate_unknown(46)"); its other handshake failures ({@code TlsFatalAlertReceived:
+ * protocol_version(70)}) have the same problem. SunJSSE already throws {@code
+ * SSLHandshakeException}; it is left as is.
  */
 final class Refusals {
   private Refusals() {}
@@ -28,10 +31,17 @@ final class Refusals {
       return e;
     }
     Optional<TrustDecision.Refused> d = MailTls.decisionOf(e);
-    if (d.isEmpty()) {
+    String message;
+    if (d.isPresent()) {
+      message = d.get().message();
+    } else if (e instanceof TlsException) {
+      // BCJSSE's own handshake failures (a peer's protocol_version or handshake_failure alert)
+      // are not SSLExceptions either; SunJSSE reports the same events as SSLHandshakeException.
+      message = "TLS handshake failed: " + e.getMessage();
+    } else {
       return e;
     }
-    SSLHandshakeException t = new SSLHandshakeException(d.get().message());
+    SSLHandshakeException t = new SSLHandshakeException(message);
     t.initCause(e);
     return t;
   }

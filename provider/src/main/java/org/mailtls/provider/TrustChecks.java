@@ -55,8 +55,11 @@ final class TrustChecks {
   }
 
   TrustDecision checkServer(List<X509Certificate> chain, @Nullable ConnectionContext ctx, @Nullable SSLSession hs) {
-    ImmutableList<String> summary = ChainSummary.of(chain);
     String peer = ctx == null ? "(unknown peer)" : ctx.peer();
+    if (chain.size() > policy.maxChainLength()) {
+      return tooLong(chain, peer);
+    }
+    ImmutableList<String> summary = ChainSummary.of(chain);
     if (ctx == null || hs == null) {
       return refuse("R7817-C-01", peer, "no " + (ctx == null ? "MailTLS connection context" : "handshake session")
           + " is available, so there is nothing to check the certificate against", summary,
@@ -95,8 +98,11 @@ final class TrustChecks {
   }
 
   TrustDecision checkClient(List<X509Certificate> chain, @Nullable ConnectionContext ctx, @Nullable SSLSession hs) {
-    ImmutableList<String> summary = ChainSummary.of(chain);
     String peer = ctx == null ? "(unknown client)" : "client of " + ctx.peer();
+    if (chain.size() > policy.maxChainLength()) {
+      return tooLong(chain, peer);
+    }
+    ImmutableList<String> summary = ChainSummary.of(chain);
     if (hs == null) {
       return refuse("R8314-S-16", peer, "no handshake session is available", summary,
           "use server sockets and engines from an SSLContext of the MailTLS provider");
@@ -119,10 +125,6 @@ final class TrustChecks {
     Optional<String> negotiated = NegotiatedCheck.violation(policy, hs.getProtocol(), hs.getCipherSuite());
     if (negotiated.isPresent()) {
       return refuse("TLS-01", peer, negotiated.get(), summary, "the peer must support TLS 1.2+ with ECDHE and AEAD");
-    }
-    if (chain.size() > policy.maxChainLength()) {
-      return refuse("R8314-C-25", peer, "the peer sent " + chain.size() + " certificates; at most "
-          + policy.maxChainLength() + " are accepted", ImmutableList.of(), "the peer must send a normal chain");
     }
     PKIXCertPathBuilderResult path;
     try {
@@ -172,6 +174,12 @@ final class TrustChecks {
       }
     }
     return List.of();
+  }
+
+  /** Checked first, before any parsing: a hostile chain length costs nothing. */
+  private TrustDecision.Refused tooLong(List<X509Certificate> chain, String peer) {
+    return refuse("R8314-C-25", peer, "the peer sent " + chain.size() + " certificates; at most "
+        + policy.maxChainLength() + " are accepted", ImmutableList.of(), "the peer must send a normal chain");
   }
 
   private static String rootCause(Throwable e) {

@@ -1,11 +1,14 @@
 package org.mailtls.provider;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.mailtls.policy.AccountPolicy;
 import org.mailtls.policy.MailTlsPolicy;
@@ -50,7 +53,11 @@ final class TestServers {
 
   /** A raw SunJSSE server context serving {@code leaf}. */
   static SSLContext rawServer(HeldCertificate leaf) throws Exception {
-    KeyStore ks = TestPki.keyStore(leaf, PASSWORD);
+    return rawServer(TestPki.keyStore(leaf, PASSWORD));
+  }
+
+  /** A raw SunJSSE server context serving the key entry of {@code ks} (password {@link #PASSWORD}). */
+  static SSLContext rawServer(KeyStore ks) throws Exception {
     KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
     kmf.init(ks, PASSWORD);
     SSLContext ctx = SSLContext.getInstance("TLS");
@@ -71,5 +78,23 @@ final class TestServers {
     }
     e.setSSLParameters(p);
     return e;
+  }
+
+  /**
+   * A listening socket of a raw context on 127.0.0.1, port 0, limited to the given protocols and
+   * suites (null: defaults); accepted sockets inherit the limits.
+   */
+  static SSLServerSocket rawServerSocket(SSLContext raw, String[] protocols, String[] suites) throws IOException {
+    SSLServerSocket s = (SSLServerSocket) raw.getServerSocketFactory()
+        .createServerSocket(0, 1, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}));
+    SSLParameters p = s.getSSLParameters();
+    if (protocols != null) {
+      p.setProtocols(protocols);
+    }
+    if (suites != null) {
+      p.setCipherSuites(suites);
+    }
+    s.setSSLParameters(p);
+    return s;
   }
 }

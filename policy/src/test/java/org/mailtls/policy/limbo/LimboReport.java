@@ -133,9 +133,11 @@ final class LimboReport {
     return sb.toString();
   }
 
-  /** Prints the capped report to stdout and writes the full one to {@code file}. */
+  /** Prints the per-group table to stdout and writes the full report to {@code file}. */
   void publish(Path file) throws IOException {
-    System.out.println(render(PRINT_CAP));
+    String capped = render(PRINT_CAP);
+    int details = capped.indexOf("\n## ");
+    System.out.println(details < 0 ? capped : capped.substring(0, details));
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.writeString(file, render(Integer.MAX_VALUE), StandardCharsets.UTF_8);
     System.out.println("Full report: " + file.toAbsolutePath());
