@@ -60,7 +60,8 @@ class GroupsAndSchemesConformanceTest {
 
   /**
    * TLS-05: only the null compression method; TLS-07: renegotiation_info (extension 0xff01 or the
-   * SCSV 0x00ff) and extended_master_secret (extension 23) are offered, by both engines.
+   * SCSV 0x00ff) and extended_master_secret (extension 23) are offered, by both engines; TLS-27:
+   * truncated_hmac (extension 4) is not.
    */
   @ParameterizedTest
   @EnumSource(JsseEngine.class)
@@ -71,6 +72,7 @@ class GroupsAndSchemesConformanceTest {
     assertTrue(hello.extensionTypes().contains(0xff01) || hello.cipherSuites().contains(0x00ff),
         "renegotiation_info: " + hex(hello.extensionTypes()));
     assertTrue(hello.extensionTypes().contains(23), "extended_master_secret: " + hex(hello.extensionTypes()));
+    assertFalse(hello.extensionTypes().contains(4), "TLS-27: truncated_hmac is never offered");
   }
 
   /** SI-18, TLS-32: no SNI for an IP literal. */
