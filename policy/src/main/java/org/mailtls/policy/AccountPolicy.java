@@ -27,6 +27,9 @@ public final class AccountPolicy {
   private final ImmutableList<MailEndpoint> endpoints;
   private final IdentityPolicy identityPolicy;
   private final boolean emailDomainAsDnsId;
+  private final AccountPhase phase;
+  private final @Nullable MclWaiver mclWaiver;
+  private final @Nullable ClientCertificateScope clientCertificate;
 
   private AccountPolicy(Builder b) {
     this.accountId = requireNonNull(b.accountId);
@@ -34,6 +37,45 @@ public final class AccountPolicy {
     this.endpoints = ImmutableList.copyOf(b.endpoints);
     this.identityPolicy = b.identityPolicy;
     this.emailDomainAsDnsId = b.emailDomainAsDnsId;
+    this.phase = b.phase;
+    this.mclWaiver = b.mclWaiver;
+    this.clientCertificate = b.clientCertificate;
+  }
+
+  /** A builder holding this account's values (to move it out of setup, or change a switch). */
+  public Builder toBuilder() {
+    Builder b = new Builder(accountId);
+    b.emailAddress = emailAddress;
+    b.endpoints.addAll(endpoints);
+    b.identityPolicy = identityPolicy;
+    b.emailDomainAsDnsId = emailDomainAsDnsId;
+    b.phase = phase;
+    b.mclWaiver = mclWaiver;
+    b.clientCertificate = clientCertificate;
+    return b;
+  }
+
+  /** Whether the account is being set up (pins allowed) or established (R8314-C-28, C-29). */
+  public AccountPhase phase() {
+    return phase;
+  }
+
+  /**
+   * True when the account requires the minimum confidentiality level (the default, R8314-C-19):
+   * TLS 1.2+, a validated chain and an identity match; a pinned connection never meets it.
+   */
+  public boolean requiresMinimumConfidentiality() {
+    return mclWaiver == null;
+  }
+
+  /** The user's acknowledged waiver, when the minimum confidentiality level is off (R8314-C-21). */
+  public Optional<MclWaiver> mclWaiver() {
+    return Optional.ofNullable(mclWaiver);
+  }
+
+  /** The client certificate this account may offer, if any (R8314-C-33, C-34). */
+  public Optional<ClientCertificateScope> clientCertificate() {
+    return Optional.ofNullable(clientCertificate);
   }
 
   /** Starts a builder for the account with this identifier (any stable, non-empty string). */
@@ -100,18 +142,23 @@ public final class AccountPolicy {
     AccountPolicy a = (AccountPolicy) o;
     return a.accountId.equals(accountId) && java.util.Objects.equals(a.emailAddress, emailAddress)
         && a.endpoints.equals(endpoints) && a.identityPolicy.equals(identityPolicy)
-        && a.emailDomainAsDnsId == emailDomainAsDnsId;
+        && a.emailDomainAsDnsId == emailDomainAsDnsId && a.phase == phase
+        && java.util.Objects.equals(a.mclWaiver, mclWaiver)
+        && java.util.Objects.equals(a.clientCertificate, clientCertificate);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(accountId, emailAddress, endpoints, identityPolicy, emailDomainAsDnsId);
+    return java.util.Objects.hash(accountId, emailAddress, endpoints, identityPolicy, emailDomainAsDnsId, phase,
+        mclWaiver, clientCertificate);
   }
 
   @Override
   public String toString() {
     return "AccountPolicy{" + accountId + ", " + (emailAddress != null ? emailAddress : "no address") + ", "
-        + endpoints + ", " + identityPolicy + "}";
+        + endpoints + ", " + phase + (mclWaiver == null ? ", MCL on" : ", MCL OFF (acknowledged "
+        + mclWaiver.acknowledgedAt() + ")") + (clientCertificate != null ? ", " + clientCertificate : "") + ", "
+        + identityPolicy + "}";
   }
 
   /** Validating builder. */
@@ -121,6 +168,9 @@ public final class AccountPolicy {
     private final List<MailEndpoint> endpoints = new ArrayList<>();
     private IdentityPolicy identityPolicy = IdentityPolicy.strict();
     private boolean emailDomainAsDnsId = true;
+    private AccountPhase phase = AccountPhase.ESTABLISHED;
+    private @Nullable MclWaiver mclWaiver;
+    private @Nullable ClientCertificateScope clientCertificate;
 
     private Builder(String accountId) {
       requireNonNull(accountId, "accountId");
@@ -167,6 +217,40 @@ public final class AccountPolicy {
     }
 
     /**
+     * The account's phase; {@link AccountPhase#ESTABLISHED} by default, so pinning is impossible
+     * unless the caller explicitly says the user is setting the account up.
+     */
+    @CanIgnoreReturnValue
+    public Builder phase(AccountPhase phase) {
+      this.phase = requireNonNull(phase, "phase");
+      return this;
+    }
+
+    /**
+     * Switches the minimum confidentiality level off, recording the warning the user acknowledged
+     * (R8314-C-21). The only way to accept a pinned connection (R8314-C-27).
+     */
+    @CanIgnoreReturnValue
+    public Builder withoutMinimumConfidentiality(MclWaiver acknowledged) {
+      this.mclWaiver = requireNonNull(acknowledged, "acknowledged");
+      return this;
+    }
+
+    /** Switches the minimum confidentiality level back on (the default). */
+    @CanIgnoreReturnValue
+    public Builder requireMinimumConfidentiality() {
+      this.mclWaiver = null;
+      return this;
+    }
+
+    /** Binds a client certificate (key-store alias) to this account (R8314-C-33, C-34). */
+    @CanIgnoreReturnValue
+    public Builder clientCertificate(ClientCertificateScope scope) {
+      this.clientCertificate = requireNonNull(scope, "scope");
+      return this;
+    }
+
+    /**
      * Builds the account.
      *
      * @throws IllegalStateException if there is no endpoint, or an endpoint from RFC 6186 discovery
@@ -175,6 +259,11 @@ public final class AccountPolicy {
     public AccountPolicy build() {
       if (endpoints.isEmpty()) {
         throw new IllegalStateException("account " + accountId + " has no endpoint");
+      }
+      if (clientCertificate != null && clientCertificate.endpoint().isPresent()
+          && !endpoints.contains(clientCertificate.endpoint().get())) {
+        throw new IllegalStateException("account " + accountId + ": the client certificate is restricted to "
+            + clientCertificate.endpoint().get() + ", which is not one of its endpoints " + endpoints);
       }
       AccountPolicy a = new AccountPolicy(this);
       for (MailEndpoint e : endpoints) {

@@ -3,9 +3,11 @@ package org.mailtls.policy;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
+import java.security.cert.X509Certificate;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.mailtls.policy.identity.IdentityMatch;
+import org.mailtls.policy.pin.CertificatePin;
 import org.mailtls.policy.tls.FloorViolation;
 
 /**
@@ -24,17 +26,39 @@ public sealed interface TrustDecision {
   /**
    * The chain was validated and, for a server, its identity matched.
    *
-   * @param identity how the server's identity matched (SI-11); empty for client certificates
+   * @param identity how the server's identity matched (SI-11); empty for client certificates and
+   *     for a pinned server whose name did not match
+   * @param level {@link ConfidentialityLevel#VERIFIED}, or {@link ConfidentialityLevel#PINNED}
+   *     when only the pin made the certificate acceptable (never confidential, R8314-C-27)
+   * @param pin the pin that stood in for validation, when {@code level} is PINNED
    * @param protocol the negotiated protocol, e.g. {@code TLSv1.3}
    * @param cipherSuite the negotiated suite
    * @param chain one line per certificate of the validated path, leaf first
    */
-  record Accepted(IdentityMatch.@Nullable Matched identity, String protocol, String cipherSuite,
-      ImmutableList<String> chain) implements TrustDecision {
+  record Accepted(IdentityMatch.@Nullable Matched identity, ConfidentialityLevel level, @Nullable CertificatePin pin,
+      String protocol, String cipherSuite, ImmutableList<String> chain) implements TrustDecision {
     public Accepted {
+      requireNonNull(level, "level");
       requireNonNull(protocol, "protocol");
       requireNonNull(cipherSuite, "cipherSuite");
       requireNonNull(chain, "chain");
+      if (level == ConfidentialityLevel.NONE) {
+        throw new IllegalArgumentException("an accepted TLS connection is PINNED or VERIFIED");
+      }
+      if ((level == ConfidentialityLevel.PINNED) != (pin != null)) {
+        throw new IllegalArgumentException("a PINNED decision names its pin, a VERIFIED one has none");
+      }
+    }
+
+    /** A verified decision (the minimum confidentiality level's authentication part). */
+    public static Accepted verified(IdentityMatch.@Nullable Matched identity, String protocol, String cipherSuite,
+        ImmutableList<String> chain) {
+      return new Accepted(identity, ConfidentialityLevel.VERIFIED, null, protocol, cipherSuite, chain);
+    }
+
+    /** The pin that stood in for validation, for a PINNED decision. */
+    public Optional<CertificatePin> pinUsed() {
+      return Optional.ofNullable(pin);
     }
 
     /** The validated identity of the server, if this was a server check. */
@@ -49,6 +73,10 @@ public sealed interface TrustDecision {
 
     @Override
     public String message() {
+      if (level == ConfidentialityLevel.PINNED) {
+        return "accepted only because of a pin (" + protocol + ", " + cipherSuite + "): " + pin
+            + "; this connection is NOT confidential (RFC 8314 §5.4)";
+      }
       return "accepted (" + protocol + ", " + cipherSuite + ")" + (identity != null ? ": " + identity.message() : "");
     }
   }
@@ -63,9 +91,13 @@ public sealed interface TrustDecision {
    * @param violations broken floors, when that was the reason
    * @param chain one line per certificate the peer presented, leaf first
    * @param fix what the user or operator can do
+   * @param presented the certificates the peer presented, leaf first (for a setup-time pin)
+   * @param pinnable true when the failure is one a pin may stand in for (chain, expiry, name),
+   *     never for version, suite, key-size or signature floors (RFC 8314 §5.4)
    */
   record Refused(String rule, String peer, String reason, IdentityMatch.@Nullable NotMatched identity,
-      ImmutableList<FloorViolation> violations, ImmutableList<String> chain, String fix) implements TrustDecision {
+      ImmutableList<FloorViolation> violations, ImmutableList<String> chain, String fix,
+      ImmutableList<X509Certificate> presented, boolean pinnable) implements TrustDecision {
     public Refused {
       requireNonNull(rule, "rule");
       requireNonNull(peer, "peer");
@@ -73,6 +105,10 @@ public sealed interface TrustDecision {
       requireNonNull(violations, "violations");
       requireNonNull(chain, "chain");
       requireNonNull(fix, "fix");
+      requireNonNull(presented, "presented");
+      if (pinnable && presented.isEmpty()) {
+        throw new IllegalArgumentException("a pinnable refusal carries the presented chain");
+      }
     }
 
     /** The identity mismatch, if that was the reason. */

@@ -76,8 +76,11 @@ interface ConnectionGuard {
   String[] supportedCipherSuites(String[] delegateSupported);
 
   /**
-   * Re-checks the negotiated version and suite of a finished handshake (defence in depth), and
-   * throws {@link SSLHandshakeException} naming the rule when they break the policy.
+   * Re-checks the negotiated version and suite of a finished handshake of {@code inner} (defence
+   * in depth), and throws {@link SSLHandshakeException} naming the rule when they break the
+   * policy. For a client it also settles the session's decision: a resumed session (the trust
+   * manager was not called) has its server identity checked again, and a PINNED session is
+   * invalidated so it is never resumed and its pin is consulted on every handshake.
    */
-  void checkNegotiated(SSLSession session) throws SSLHandshakeException;
+  void checkNegotiated(Object inner, SSLSession session) throws SSLHandshakeException;
 }

@@ -1,5 +1,6 @@
 package org.mailtls.provider;
 
+import java.net.Socket;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.IdentityHashMap;
@@ -8,6 +9,8 @@ import java.util.Optional;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
+import org.mailtls.policy.AccountPolicy;
+import org.mailtls.policy.ConnectionAssessment;
 import org.mailtls.policy.TrustDecision;
 
 /**
@@ -24,6 +27,51 @@ public final class MailTls {
    */
   public static Optional<TrustDecision> decisionOf(SSLSession session) {
     return Optional.ofNullable(SessionDecisions.find(session));
+  }
+
+  /**
+   * The public assessment of a connection (RFC 8314 §5): NONE for a socket without TLS, PINNED or
+   * VERIFIED for a MailTLS connection, NONE with a reason for anything MailTLS did not decide. Only
+   * VERIFIED is ever confidential (R8314-C-10, C-27). On an {@link SSLSocket} this completes the
+   * handshake if needed.
+   */
+  public static ConnectionAssessment assess(Socket socket) {
+    if (!(socket instanceof SSLSocket)) {
+      return ConnectionAssessment.cleartext();
+    }
+    return assess(((SSLSocket) socket).getSession());
+  }
+
+  /** The assessment of an engine's session (see {@link #assess(Socket)}). */
+  public static ConnectionAssessment assess(SSLEngine engine) {
+    return assess(engine.getSession());
+  }
+
+  /** The assessment of a session (see {@link #assess(Socket)}). */
+  public static ConnectionAssessment assess(SSLSession session) {
+    Optional<TrustDecision> d = decisionOf(session);
+    if (d.isPresent() && d.get() instanceof TrustDecision.Accepted) {
+      return ConnectionAssessment.of((TrustDecision.Accepted) d.get());
+    }
+    String protocol = session.getProtocol();
+    return ConnectionAssessment.unknown("NONE".equals(protocol) ? null : protocol,
+        "SSL_NULL_WITH_NULL_NULL".equals(session.getCipherSuite()) ? null : session.getCipherSuite());
+  }
+
+  /**
+   * The guard a mail stack calls before AUTH, LOGIN, PREAUTH continuation or submission: refuses
+   * when the connection does not meet the account's minimum confidentiality level (R8314-C-22).
+   * Capability discovery and STARTTLS may happen before it; nothing else may.
+   *
+   * @throws MinimumConfidentialityException naming the level and every shortfall
+   */
+  public static ConnectionAssessment requireMinimumConfidentiality(Socket socket, AccountPolicy account)
+      throws MinimumConfidentialityException {
+    ConnectionAssessment a = assess(socket);
+    if (!a.meetsMinimumConfidentiality(account)) {
+      throw new MinimumConfidentialityException(account.accountId(), a);
+    }
+    return a;
   }
 
   /**

@@ -14,6 +14,7 @@ import javax.net.ssl.SSLServerSocketFactory;
 import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedKeyManager;
 import org.jspecify.annotations.Nullable;
 import org.mailtls.policy.MailTlsPolicy;
 
@@ -24,7 +25,8 @@ import org.mailtls.policy.MailTlsPolicy;
  *
  * <p>Foreign trust managers are refused: one would silently switch MailTLS's checks off. Foreign key
  * managers are refused too, because one would offer client certificates to any server that asks
- * (R8314-C-33).
+ * (R8314-C-33). A client certificate is offered only through the account's binding
+ * ({@link AccountKeyManager}).
  */
 final class MailTlsContextSpi extends SSLContextSpi {
   private final JsseEngine engine;
@@ -40,23 +42,35 @@ final class MailTlsContextSpi extends SSLContextSpi {
       throws KeyManagementException {
     PolicyTrustManager trust = pickTrustManager(tm);
     InMemoryKeyManager keys = pickKeyManager(km);
+    X509ExtendedKeyManager offered = keys;
+    if (trust.account() != null && trust.account().clientCertificate().isPresent()) {
+      if (keys == null) {
+        throw new KeyManagementException("account " + trust.account().accountId() + " binds a client certificate,"
+            + " but no key managers were given: pass KeyManagerFactory.getInstance(\"MailTLS\") managers over the"
+            + " key store that holds it");
+      }
+      try {
+        offered = new AccountKeyManager(keys, trust.account(), trust.registry());
+      } catch (IllegalArgumentException e) {
+        throw new KeyManagementException(e.getMessage(), e);
+      }
+    }
     try {
       SSLContext ctx = SSLContext.getInstance("TLS", engine.jsseProvider());
       // BCJSSE needs an explicit SecureRandom (Netty passes null).
-      ctx.init(keys == null ? null : new KeyManager[] {keys}, new TrustManager[] {trust},
+      ctx.init(offered == null ? null : new KeyManager[] {offered}, new TrustManager[] {trust},
           random != null ? random : new SecureRandom());
       this.delegate = ctx;
     } catch (NoSuchAlgorithmException e) {
       throw new KeyManagementException("the " + engine + " engine has no TLS SSLContext", e);
     }
-    this.guard = new PolicyConnectionGuard(trust.policy(), trust.account(), trust.registry(),
-        keys != null && keys.hasKeys());
+    this.guard = new PolicyConnectionGuard(trust.checks(), trust.registry(), keys != null && keys.hasKeys());
   }
 
   private static PolicyTrustManager pickTrustManager(TrustManager @Nullable [] tm) throws KeyManagementException {
     if (tm == null || tm.length == 0) {
       try {
-        return MailTlsTrustManagerFactorySpi.create(null, MailTlsPolicy.strict(), null, Clock.systemUTC());
+        return MailTlsTrustManagerFactorySpi.create(null, MailTlsPolicy.strict(), null, Clock.systemUTC(), null);
       } catch (KeyStoreException e) {
         throw new KeyManagementException("cannot load the JDK's default trust anchors: " + e.getMessage(), e);
       }

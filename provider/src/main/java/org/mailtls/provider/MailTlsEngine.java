@@ -100,7 +100,7 @@ final class MailTlsEngine extends SSLEngine {
   private SSLEngineResult checked(SSLEngineResult result) throws SSLHandshakeException {
     if (result.getHandshakeStatus() == HandshakeStatus.FINISHED) {
       try {
-        guard.checkNegotiated(inner.getSession());
+        guard.checkNegotiated(inner, inner.getSession());
       } catch (SSLHandshakeException | RuntimeException e) {
         try {
           inner.closeOutbound();

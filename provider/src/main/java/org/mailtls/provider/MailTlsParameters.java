@@ -10,6 +10,7 @@ import javax.net.ssl.ManagerFactoryParameters;
 import org.jspecify.annotations.Nullable;
 import org.mailtls.policy.AccountPolicy;
 import org.mailtls.policy.MailTlsPolicy;
+import org.mailtls.policy.pin.PinStore;
 
 /**
  * The standard JSSE way to hand MailTLS's {@code TrustManagerFactory} an account and a policy:
@@ -21,12 +22,19 @@ public final class MailTlsParameters implements ManagerFactoryParameters {
   private final MailTlsPolicy policy;
   private final @Nullable AccountPolicy account;
   private final Clock clock;
+  private final @Nullable PinStore pinStore;
 
   private MailTlsParameters(Builder b) {
     this.trustStore = b.trustStore;
     this.policy = b.policy;
     this.account = b.account;
     this.clock = b.clock;
+    this.pinStore = b.pinStore;
+  }
+
+  /** Where the account's pins are looked up; empty means no pin is ever honoured. */
+  public Optional<PinStore> pinStore() {
+    return Optional.ofNullable(pinStore);
   }
 
   /** Starts a builder: system trust anchors, strict policy, no account, system clock. */
@@ -60,8 +68,19 @@ public final class MailTlsParameters implements ManagerFactoryParameters {
     private MailTlsPolicy policy = MailTlsPolicy.strict();
     private @Nullable AccountPolicy account;
     private Clock clock = Clock.systemUTC();
+    private @Nullable PinStore pinStore;
 
     private Builder() {}
+
+    /**
+     * The pin store the account's pins live in (RFC 8314 §5.4). Pins only ever apply to the
+     * account given here, and only when that account's minimum confidentiality level is off.
+     */
+    @CanIgnoreReturnValue
+    public Builder pinStore(PinStore store) {
+      this.pinStore = requireNonNull(store, "store");
+      return this;
+    }
 
     /** Trust anchors: the trusted-certificate entries of this store. */
     @CanIgnoreReturnValue
@@ -91,8 +110,16 @@ public final class MailTlsParameters implements ManagerFactoryParameters {
       return this;
     }
 
-    /** Builds the parameters. */
+    /**
+     * Builds the parameters.
+     *
+     * @throws IllegalStateException when a pin store is given without an account (pins are
+     *     per account, R8314-C-30)
+     */
     public MailTlsParameters build() {
+      if (pinStore != null && account == null) {
+        throw new IllegalStateException("a pin store needs the account whose pins apply (R8314-C-30)");
+      }
       return new MailTlsParameters(this);
     }
   }

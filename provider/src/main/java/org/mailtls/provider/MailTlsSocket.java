@@ -147,7 +147,7 @@ final class MailTlsSocket extends ForwardingSslSocket {
       return session;
     }
     try {
-      guard.checkNegotiated(session);
+      guard.checkNegotiated(inner, session);
       checkedSession = session;
     } catch (SSLHandshakeException | RuntimeException e) {
       session.invalidate();
@@ -202,7 +202,7 @@ final class MailTlsSocket extends ForwardingSslSocket {
     }
     SSLSession session = inner.getSession();
     try {
-      guard.checkNegotiated(session);
+      guard.checkNegotiated(inner, session);
       checkedSession = session;
     } catch (SSLHandshakeException | RuntimeException e) {
       closeAfter(e);

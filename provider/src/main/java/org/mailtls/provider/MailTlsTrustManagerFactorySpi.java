@@ -10,6 +10,7 @@ import javax.net.ssl.TrustManagerFactorySpi;
 import org.jspecify.annotations.Nullable;
 import org.mailtls.policy.AccountPolicy;
 import org.mailtls.policy.MailTlsPolicy;
+import org.mailtls.policy.pin.PinStore;
 
 /**
  * {@code TrustManagerFactory.getInstance("MailTLS")}: initialised with a plain {@link KeyStore}
@@ -20,7 +21,7 @@ final class MailTlsTrustManagerFactorySpi extends TrustManagerFactorySpi {
 
   @Override
   protected void engineInit(KeyStore ks) throws KeyStoreException {
-    manager = create(ks, MailTlsPolicy.strict(), null, Clock.systemUTC());
+    manager = create(ks, MailTlsPolicy.strict(), null, Clock.systemUTC(), null);
   }
 
   @Override
@@ -31,7 +32,8 @@ final class MailTlsTrustManagerFactorySpi extends TrustManagerFactorySpi {
     }
     MailTlsParameters p = (MailTlsParameters) spec;
     try {
-      manager = create(p.trustStore().orElse(null), p.policy(), p.account().orElse(null), p.clock());
+      manager = create(p.trustStore().orElse(null), p.policy(), p.account().orElse(null), p.clock(),
+          p.pinStore().orElse(null));
     } catch (KeyStoreException e) {
       throw new InvalidAlgorithmParameterException(e.getMessage(), e);
     }
@@ -46,8 +48,8 @@ final class MailTlsTrustManagerFactorySpi extends TrustManagerFactorySpi {
   }
 
   static PolicyTrustManager create(@Nullable KeyStore ks, MailTlsPolicy policy, @Nullable AccountPolicy account,
-      Clock clock) throws KeyStoreException {
+      Clock clock, @Nullable PinStore pins) throws KeyStoreException {
     PathValidator paths = new PathValidator(TrustAnchors.from(ks), policy.revocation(), clock, policy.maxChainLength());
-    return new PolicyTrustManager(new TrustChecks(policy, account, paths), new ConnectionRegistry());
+    return new PolicyTrustManager(new TrustChecks(policy, account, paths, pins), new ConnectionRegistry());
   }
 }

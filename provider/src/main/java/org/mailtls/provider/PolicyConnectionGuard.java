@@ -17,7 +17,9 @@ import javax.net.ssl.SSLSocket;
 import org.jspecify.annotations.Nullable;
 import org.mailtls.policy.AccountPolicy;
 import org.mailtls.policy.MailEndpoint;
+import org.mailtls.policy.ConfidentialityLevel;
 import org.mailtls.policy.MailTlsPolicy;
+import org.mailtls.policy.TrustDecision;
 import org.mailtls.policy.identity.DnsName;
 import org.mailtls.policy.identity.IpAddress;
 import org.mailtls.policy.tls.CipherSuites;
@@ -30,20 +32,32 @@ import org.mailtls.policy.tls.TlsVersion;
  * trust manager, and refuses lowering attempts with the rule's name.
  */
 final class PolicyConnectionGuard implements ConnectionGuard {
+  private static final System.Logger LOG = System.getLogger("org.mailtls.provider");
+
   private final MailTlsPolicy policy;
   private final @Nullable AccountPolicy account;
   private final ConnectionRegistry registry;
+  private final TrustChecks checks;
   private final boolean hasServerKey;
   private final Set<String> allowedProtocols;
   private final Set<String> allowedSuites;
 
-  PolicyConnectionGuard(MailTlsPolicy policy, @Nullable AccountPolicy account, ConnectionRegistry registry,
-      boolean hasServerKey) {
-    this.policy = policy;
-    this.account = account;
+  PolicyConnectionGuard(TrustChecks checks, ConnectionRegistry registry, boolean hasServerKey) {
+    this.policy = checks.policy();
+    this.account = checks.account();
     this.registry = registry;
+    this.checks = checks;
     this.hasServerKey = hasServerKey;
-    this.allowedProtocols = new LinkedHashSet<>(Arrays.asList(policy.protocolNames()));
+    List<String> protocols = new ArrayList<>(Arrays.asList(policy.protocolNames()));
+    if (account != null && account.clientCertificate().map(c -> c.tls13Required()).orElse(false)) {
+      // TLS 1.2 sends the client certificate in the clear (RFC 8314 §8, R8314-C-36).
+      protocols.retainAll(List.of(TlsVersion.TLS_1_3.jsseName()));
+      if (protocols.isEmpty()) {
+        throw new IllegalStateException("account " + account.accountId() + " requires TLS 1.3 for its client"
+            + " certificate, but the policy does not enable TLS 1.3");
+      }
+    }
+    this.allowedProtocols = new LinkedHashSet<>(protocols);
     this.allowedSuites = new LinkedHashSet<>(policy.cipherSuites());
   }
 
@@ -181,11 +195,54 @@ final class PolicyConnectionGuard implements ConnectionGuard {
   }
 
   @Override
-  public void checkNegotiated(SSLSession session) throws SSLHandshakeException {
+  public void checkNegotiated(Object inner, SSLSession session) throws SSLHandshakeException {
     Optional<String> v = NegotiatedCheck.violation(policy, session.getProtocol(), session.getCipherSuite());
     if (v.isPresent()) {
       throw new SSLHandshakeException("MailTLS: " + v.get());
     }
+    if (!isClient(inner)) {
+      return;
+    }
+    ConnectionContext ctx = registry.find(inner);
+    TrustDecision d = ctx == null ? null : ctx.decision(); // this connection's own trust-manager decision
+    if (d == null) {
+      // The trust manager did not run: a resumed session. Whatever decision the session carries
+      // belongs to an earlier connection (SunJSSE copies session values into its TLS 1.3 tickets),
+      // so the whole server check runs again for this one: a removed pin or an expired
+      // certificate is noticed on resumption too.
+      d = checks.recheckResumed(session, ctx);
+      if (ctx != null) {
+        ctx.decided(d);
+      }
+      if (d instanceof TrustDecision.Refused) {
+        SessionDecisions.record(session, d);
+        session.invalidate();
+        SSLHandshakeException e = new SSLHandshakeException(d.message());
+        e.initCause(new MailTlsCertificateException((TrustDecision.Refused) d));
+        throw e;
+      }
+    }
+    SessionDecisions.record(session, d);
+    if (d instanceof TrustDecision.Accepted) {
+      TrustDecision.Accepted a = (TrustDecision.Accepted) d;
+      if (a.level() == ConfidentialityLevel.PINNED) {
+        // Never resumed: the pin is consulted on every handshake, so removing it takes effect on
+        // the next connection (resumption would skip the trust manager).
+        session.invalidate();
+      }
+      if ("TLSv1.2".equals(session.getProtocol()) && session.getLocalCertificates() != null) {
+        LOG.log(System.Logger.Level.WARNING, "MailTLS: a client certificate was sent over TLS 1.2, in the clear,"
+            + " to " + (ctx == null ? "the server" : ctx.peer()) + " (RFC 8314 §8); require TLS 1.3 for it with"
+            + " ClientCertificateScope.requireTls13()");
+      }
+    }
+  }
+
+  private static boolean isClient(Object inner) {
+    if (inner instanceof SSLSocket) {
+      return ((SSLSocket) inner).getUseClientMode();
+    }
+    return inner instanceof SSLEngine && ((SSLEngine) inner).getUseClientMode();
   }
 
   /** The parameters MailTLS puts on every new socket and engine. */

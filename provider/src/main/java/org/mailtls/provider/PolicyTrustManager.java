@@ -38,6 +38,10 @@ final class PolicyTrustManager extends X509ExtendedTrustManager {
     return checks.policy();
   }
 
+  TrustChecks checks() {
+    return checks;
+  }
+
   @Nullable AccountPolicy account() {
     return checks.account();
   }

@@ -1,45 +1,45 @@
 package org.mailtls.provider;
 
 import com.google.common.collect.ImmutableList;
-import java.security.cert.CertPathBuilderException;
-import java.security.cert.CertificateParsingException;
-import java.security.cert.PKIXCertPathBuilderResult;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SSLSession;
 import org.jspecify.annotations.Nullable;
 import org.mailtls.policy.AccountPolicy;
+import org.mailtls.policy.ConfidentialityLevel;
 import org.mailtls.policy.MailEndpoint;
 import org.mailtls.policy.MailTlsPolicy;
 import org.mailtls.policy.TrustDecision;
+import org.mailtls.policy.identity.HostProvenance;
 import org.mailtls.policy.identity.IdentityMatch;
 import org.mailtls.policy.identity.IdentityMatcher;
 import org.mailtls.policy.identity.ReferenceIdentities;
-import org.mailtls.policy.tls.ChainFloors;
-import org.mailtls.policy.tls.FloorViolation;
+import org.mailtls.policy.pin.CertificatePin;
+import org.mailtls.policy.pin.PinStore;
 
 /**
- * The ordered checks behind the trust manager, each returning a decision value: context present
- * (fail closed), negotiated version and suite, chain length, PKIX path (R7817-C-02: before any name
- * check), chain floors on the built path, extended key usage, then identity.
+ * The ordered checks behind the trust manager, each ending in a decision value: chain length,
+ * context present (fail closed), negotiated version and suite, chain (PKIX, floors, EKU), identity;
+ * then, for a failure a pin may stand in for, the account's pins (RFC 8314 §5.4): a pinned
+ * certificate makes the connection PINNED, which only an account without the minimum
+ * confidentiality level accepts (R8314-C-27).
  */
 final class TrustChecks {
-  private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
-  private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
-  private static final String ANY_EKU = "2.5.29.37.0";
-
   private final MailTlsPolicy policy;
   private final @Nullable AccountPolicy account;
   private final PathValidator paths;
+  private final ChainValidation chains;
+  private final @Nullable PinStore pins;
 
-  TrustChecks(MailTlsPolicy policy, @Nullable AccountPolicy account, PathValidator paths) {
+  TrustChecks(MailTlsPolicy policy, @Nullable AccountPolicy account, PathValidator paths, @Nullable PinStore pins) {
     this.policy = policy;
     this.account = account;
     this.paths = paths;
+    this.chains = new ChainValidation(paths);
+    this.pins = pins;
   }
 
   MailTlsPolicy policy() {
@@ -48,6 +48,10 @@ final class TrustChecks {
 
   @Nullable AccountPolicy account() {
     return account;
+  }
+
+  @Nullable PinStore pins() {
+    return pins;
   }
 
   Set<TrustAnchor> anchors() {
@@ -72,29 +76,86 @@ final class TrustChecks {
           "create the engine with createSSLEngine(host, port), or the socket with createSocket(host, port), or give"
               + " the account an endpoint");
     }
-    TrustDecision.Refused early = checkCommon(chain, hs, peer, summary, SERVER_AUTH);
-    if (early != null) {
-      return early;
+    Optional<String> negotiated = NegotiatedCheck.violation(policy, hs.getProtocol(), hs.getCipherSuite());
+    if (negotiated.isPresent()) {
+      return refuse("TLS-01", peer, negotiated.get(), summary, "the peer must support TLS 1.2+ with ECDHE and AEAD");
     }
-    Optional<ReferenceIdentities> refs;
+    Optional<MailEndpoint> endpoint = account == null ? Optional.empty() : account.endpointFor(host, ctx.port());
+    ReferenceIdentities refs;
     try {
-      refs = referencesFor(host, ctx.port());
+      if (account != null && endpoint.isEmpty()) {
+        return refuse("R7817-C-04", peer, "host " + host + " is not an endpoint of account " + account.accountId()
+            + " " + account.endpoints(), summary, "add the endpoint to the account, or connect to one of its endpoints");
+      }
+      refs = endpoint.isPresent() ? account.referencesFor(endpoint.get())
+          : ReferenceIdentities.builder().host(host, HostProvenance.USER_TYPED).emailDomainAsDnsId(false).build();
     } catch (IllegalArgumentException | IllegalStateException e) {
       return refuse("R7817-C-04", peer, "no reference identity can be formed for \"" + host + "\": " + e.getMessage(),
           summary, "connect to the host name (or IP literal) the account was configured with");
     }
-    if (refs.isEmpty()) {
-      return refuse("R7817-C-04", peer, "host " + host + " is not an endpoint of account " + account.accountId()
-          + " " + account.endpoints(), summary,
-          "add the endpoint to the account, or connect to one of its endpoints");
+    ChainValidation.Outcome c = chains.validate(chain, hs, ChainValidation.SERVER_AUTH);
+    IdentityMatch match = c.ok() || c.pinnable()
+        ? IdentityMatcher.of(account != null ? account.identityPolicy() : policy.identityPolicy()).match(refs, chain.get(0))
+        : null;
+    if (c.ok() && match instanceof IdentityMatch.Matched) {
+      return TrustDecision.Accepted.verified((IdentityMatch.Matched) match, hs.getProtocol(), hs.getCipherSuite(), summary);
     }
-    IdentityMatcher matcher = IdentityMatcher.of(account != null ? account.identityPolicy() : policy.identityPolicy());
-    IdentityMatch match = matcher.match(refs.get(), chain.get(0));
-    if (match instanceof IdentityMatch.NotMatched) {
-      return new TrustDecision.Refused("R7817-C-01", peer, match.message(), (IdentityMatch.NotMatched) match,
-          ImmutableList.of(), summary, "see the identity message");
+    TrustDecision.Refused failure = !c.ok()
+        ? new TrustDecision.Refused(c.rule(), peer, c.reason(), null, c.violations(), summary, c.pinnable()
+            ? "the server must send its full chain to a CA this account trusts, unexpired and unrevoked; the account's"
+                + " trust anchors may be missing that CA"
+            : "the certificate must be reissued with RSA 2048+ or P-256+ and SHA-256+ signatures",
+            ImmutableList.copyOf(chain), c.pinnable())
+        : new TrustDecision.Refused("R7817-C-01", peer, match.message(), (IdentityMatch.NotMatched) match,
+            ImmutableList.of(), summary, "see the identity message", ImmutableList.copyOf(chain), true);
+    return failure.pinnable() && endpoint.isPresent() ? tryPin(failure, endpoint.get(), chain, hs, match, summary)
+        : failure;
+  }
+
+  /** A pin stands in for the chain and name checks only; the floors already passed (RFC 8314 §5.4). */
+  private TrustDecision tryPin(TrustDecision.Refused failure, MailEndpoint endpoint, List<X509Certificate> chain,
+      SSLSession hs, @Nullable IdentityMatch match, ImmutableList<String> summary) {
+    if (pins == null) {
+      return failure;
     }
-    return new TrustDecision.Accepted((IdentityMatch.Matched) match, hs.getProtocol(), hs.getCipherSuite(), summary);
+    Optional<CertificatePin> pin = pins.find(account.accountId(), endpoint.normalizedHost(), endpoint.port(),
+        endpoint.service(), CertificatePin.fingerprint(chain.get(0)));
+    if (pin.isEmpty()) {
+      return failure;
+    }
+    if (account.requiresMinimumConfidentiality()) {
+      return new TrustDecision.Refused("R8314-C-27", failure.peer(), "the certificate is pinned for this account ("
+          + pin.get() + "), but the account requires the minimum confidentiality level, which a pinned connection"
+          + " never meets (RFC 8314 §5.4); the underlying failure: " + failure.reason(), failure.identity(),
+          failure.violations(), summary, "get a certificate this account can verify, or (after warning the user) switch"
+              + " the account's minimum confidentiality level off", failure.presented(), false);
+    }
+    IdentityMatch.Matched matched = match instanceof IdentityMatch.Matched ? (IdentityMatch.Matched) match : null;
+    return new TrustDecision.Accepted(matched, ConfidentialityLevel.PINNED, pin.get(), hs.getProtocol(),
+        hs.getCipherSuite(), summary);
+  }
+
+  /**
+   * The decision for a resumed client session, on which the trust manager did not run. The whole
+   * server check runs again on the session's peer chain (path, expiry, floors and identity against
+   * this connection's host), so resumption never skips a check; PINNED sessions are never resumed.
+   */
+  TrustDecision recheckResumed(SSLSession session, @Nullable ConnectionContext ctx) {
+    String peer = ctx == null ? "(unknown peer)" : ctx.peer();
+    List<X509Certificate> chain = new java.util.ArrayList<>();
+    try {
+      for (java.security.cert.Certificate c : session.getPeerCertificates()) {
+        chain.add((X509Certificate) c);
+      }
+    } catch (javax.net.ssl.SSLPeerUnverifiedException | ClassCastException e) {
+      return refuse("R7817-C-01", peer, "the resumed session has no peer certificate chain", ImmutableList.of(),
+          "reconnect without resumption");
+    }
+    if (ctx == null || ctx.host() == null || chain.isEmpty()) {
+      return refuse("R7817-C-01", peer, "a resumed session without a MailTLS connection context or host",
+          ChainSummary.of(chain), "use sockets and engines from a MailTLS context");
+    }
+    return checkServer(chain, ctx, session);
   }
 
   TrustDecision checkClient(List<X509Certificate> chain, @Nullable ConnectionContext ctx, @Nullable SSLSession hs) {
@@ -107,73 +168,16 @@ final class TrustChecks {
       return refuse("R8314-S-16", peer, "no handshake session is available", summary,
           "use server sockets and engines from an SSLContext of the MailTLS provider");
     }
-    TrustDecision.Refused early = checkCommon(chain, hs, peer, summary, CLIENT_AUTH);
-    return early != null ? early : new TrustDecision.Accepted(null, hs.getProtocol(), hs.getCipherSuite(), summary);
-  }
-
-  private Optional<ReferenceIdentities> referencesFor(String host, int port) {
-    if (account == null) {
-      return Optional.of(ReferenceIdentities.builder()
-          .host(host, org.mailtls.policy.identity.HostProvenance.USER_TYPED).emailDomainAsDnsId(false).build());
-    }
-    Optional<MailEndpoint> endpoint = account.endpointFor(host, port);
-    return endpoint.map(account::referencesFor);
-  }
-
-  private TrustDecision.@Nullable Refused checkCommon(List<X509Certificate> chain, SSLSession hs, String peer,
-      ImmutableList<String> summary, String eku) {
     Optional<String> negotiated = NegotiatedCheck.violation(policy, hs.getProtocol(), hs.getCipherSuite());
     if (negotiated.isPresent()) {
       return refuse("TLS-01", peer, negotiated.get(), summary, "the peer must support TLS 1.2+ with ECDHE and AEAD");
     }
-    PKIXCertPathBuilderResult path;
-    try {
-      path = paths.validate(chain, stapledResponses(hs));
-    } catch (CertPathBuilderException e) {
-      return refuse("R8314-C-25", peer, "the certificate chain does not validate (RFC 5280): " + rootCause(e), summary,
-          "the server must send its full chain to a CA this account trusts, unexpired and unrevoked; the"
-              + " account's trust anchors may be missing that CA");
+    ChainValidation.Outcome c = chains.validate(chain, hs, ChainValidation.CLIENT_AUTH);
+    if (!c.ok()) {
+      return new TrustDecision.Refused(c.rule(), peer, c.reason(), null, c.violations(), summary,
+          "the client certificate must chain to a CA this server trusts", ImmutableList.of(), false);
     }
-    @SuppressWarnings("unchecked")
-    List<X509Certificate> built = (List<X509Certificate>) path.getCertPath().getCertificates();
-    TrustAnchor anchor = path.getTrustAnchor();
-    ImmutableList<FloorViolation> floors = ChainFloors.check(built,
-        anchor.getTrustedCert() != null ? anchor.getTrustedCert().getPublicKey() : anchor.getCAPublicKey());
-    if (!floors.isEmpty()) {
-      return new TrustDecision.Refused(floors.get(0).rule(), peer, "the validated chain breaks the key or signature floors",
-          null, floors, summary, "the certificate must be reissued with RSA 2048+ or P-256+ and SHA-256+ signatures");
-    }
-    String ekuProblem = checkEku(chain.get(0), eku);
-    if (ekuProblem != null) {
-      return refuse("R8314-C-25", peer, ekuProblem, summary, "the certificate must be issued for " + (eku.equals(SERVER_AUTH)
-          ? "TLS server authentication (serverAuth)" : "TLS client authentication (clientAuth)"));
-    }
-    return null;
-  }
-
-  private static @Nullable String checkEku(X509Certificate leaf, String required) {
-    List<String> eku;
-    try {
-      eku = leaf.getExtendedKeyUsage();
-    } catch (CertificateParsingException e) {
-      return "the extended key usage extension cannot be parsed: " + e.getMessage();
-    }
-    if (eku == null || eku.contains(required) || eku.contains(ANY_EKU)) {
-      return null;
-    }
-    return "the leaf's extended key usage " + eku + " does not allow " + (required.equals(SERVER_AUTH) ? "serverAuth"
-        : "clientAuth") + " (RFC 5280 §4.2.1.12)";
-  }
-
-  private static List<byte[]> stapledResponses(SSLSession hs) {
-    if (hs instanceof ExtendedSSLSession) {
-      try {
-        return ((ExtendedSSLSession) hs).getStatusResponses();
-      } catch (UnsupportedOperationException e) {
-        return List.of();
-      }
-    }
-    return List.of();
+    return TrustDecision.Accepted.verified(null, hs.getProtocol(), hs.getCipherSuite(), summary);
   }
 
   /** Checked first, before any parsing: a hostile chain length costs nothing. */
@@ -182,20 +186,9 @@ final class TrustChecks {
         + policy.maxChainLength() + " are accepted", ImmutableList.of(), "the peer must send a normal chain");
   }
 
-  private static String rootCause(Throwable e) {
-    Throwable t = e;
-    StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-      if (t.getMessage() != null && !sb.toString().contains(t.getMessage())) {
-        sb.append(": ").append(t.getMessage());
-      }
-    }
-    return sb.toString();
-  }
-
   private static TrustDecision.Refused refuse(String rule, String peer, String reason, ImmutableList<String> summary,
       String fix) {
-    return new TrustDecision.Refused(rule, peer, reason, null, ImmutableList.of(), summary, fix);
+    return new TrustDecision.Refused(rule, peer, reason, null, ImmutableList.of(), summary, fix, ImmutableList.of(),
+        false);
   }
 }

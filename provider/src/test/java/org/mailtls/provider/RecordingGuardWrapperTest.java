@@ -171,7 +171,7 @@ final class RecordingGuardWrapperTest {
     }
 
     @Override
-    public void checkNegotiated(SSLSession session) throws SSLHandshakeException {
+    public void checkNegotiated(Object inner, SSLSession session) throws SSLHandshakeException {
       record("checkNegotiated", session, session.getProtocol(), session.getCipherSuite());
       if (failNegotiated) {
         throw new SSLHandshakeException("test guard refuses " + session.getProtocol());
