@@ -118,6 +118,13 @@ final class TrustChecks {
     if (pins == null) {
       return failure;
     }
+    try {
+      pins.refresh();
+    } catch (org.mailtls.policy.pin.PinStoreException e) {
+      return new TrustDecision.Refused(failure.rule(), failure.peer(), failure.reason() + " (the pin store could not be"
+          + " read, so no pin was honoured: " + e.getMessage() + ")", failure.identity(), failure.violations(), summary,
+          failure.fix(), failure.presented(), failure.pinnable());
+    }
     Optional<CertificatePin> pin = pins.find(account.accountId(), endpoint.normalizedHost(), endpoint.port(),
         endpoint.service(), CertificatePin.fingerprint(chain.get(0)));
     if (pin.isEmpty()) {

@@ -81,6 +81,8 @@ import org.mailtls.policy.identity.MailService;
  * systems, only as good as their lock support; keep the file on a local disk.
  */
 public final class FilePinStore implements PinStore {
+  /** The file version this store last read or wrote. */
+  private volatile String seen = "";
   /** Larger files are refused rather than read into memory: 16 MiB is about 50 000 pins. */
   static final int MAX_BYTES = 16 << 20;
 
@@ -260,6 +262,26 @@ public final class FilePinStore implements PinStore {
     State s = state;
     if (!s.pins().equals(pins)) {
       state = new State(pins, s.version() + 1);
+    }
+    seen = stamp();
+  }
+
+  /** Reloads only when the file changed since this store last read or wrote it (see {@link PinStore#refresh}). */
+  @Override
+  public void refresh() throws PinStoreException {
+    if (!stamp().equals(seen)) {
+      reload("cannot refresh pin store");
+    }
+  }
+
+  /** Identifies one version of the file: every atomic replace gives a new file key (inode). */
+  private String stamp() {
+    try {
+      java.nio.file.attribute.BasicFileAttributes a =
+          Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+      return a.fileKey() + "|" + a.lastModifiedTime().toInstant() + "|" + a.size();
+    } catch (IOException e) {
+      return "absent";
     }
   }
 

@@ -6,8 +6,9 @@ import org.mailtls.policy.identity.MailService;
 
 /**
  * Where pins live. Implementations are thread-safe; reads see an immutable snapshot. Every
- * successful change increments {@link #version()}, which the provider uses to invalidate cached
- * sessions of the accounts whose pins changed (resumption skips the trust manager).
+ * successful change increments {@link #version()}. A changed pin takes effect on the next
+ * handshake: the provider refreshes the store before consulting it, never resumes a PINNED session,
+ * and checks resumed sessions again in full.
  */
 public interface PinStore {
 
@@ -32,6 +33,15 @@ public interface PinStore {
    * @throws PinStoreException if the store cannot persist the change (nothing is changed then)
    */
   int remove(String accountId, String sha256) throws PinStoreException;
+
+  /**
+   * Brings the snapshot up to date with changes made elsewhere (another process editing the same
+   * file); cheap when nothing changed. The provider calls it before it consults a pin, so a pin
+   * removed with {@code mailtls pin remove} stops working in a running client on its next handshake.
+   *
+   * @throws PinStoreException if the changed store cannot be read; the old snapshot is kept
+   */
+  default void refresh() throws PinStoreException {}
 
   /**
    * A counter that changes on every successful add or remove that changes the pins. An add of a pin

@@ -77,6 +77,23 @@ class FilePinStoreTest extends PinStoreContractTest {
     assertEquals(v + 1, reader.version());
   }
 
+  /** refresh() reloads only when the file changed: another writer's removal is seen (R8314-C-31). */
+  @Test
+  void refresh_fileChangedByAnotherWriter_seenOnlyThen() throws Exception {
+    Path file = dir.resolve("pins.txt");
+    FilePinStore client = FilePinStore.open(file);
+    FilePinStore cli = FilePinStore.open(file);
+    client.add(pin("alice", "pinned"));
+    long v = client.version();
+    client.refresh();
+    assertEquals(v, client.version(), "nothing changed, nothing reloaded");
+    cli.refresh();
+    assertEquals(1, cli.remove("alice", sha("pinned")));
+    client.refresh();
+    assertEquals(List.of(), client.pinsFor("alice"));
+    assertEquals(v + 1, client.version());
+  }
+
   /** A write re-reads the file first, so a store never overwrites pins another store added meanwhile. */
   @Test
   void add_fileChangedByAnotherStoreSinceOpen_keepsBothPins() throws Exception {
