@@ -31,12 +31,15 @@ public sealed interface TrustDecision {
    * @param level {@link ConfidentialityLevel#VERIFIED}, or {@link ConfidentialityLevel#PINNED}
    *     when only the pin made the certificate acceptable (never confidential, R8314-C-27)
    * @param pin the pin that stood in for validation, when {@code level} is PINNED
+   * @param clientIdentity for a client certificate accepted by a server, the SASL EXTERNAL
+   *     authorization identity it maps to (R8314-S-16, R8314-C-35)
    * @param protocol the negotiated protocol, e.g. {@code TLSv1.3}
    * @param cipherSuite the negotiated suite
    * @param chain one line per certificate of the validated path, leaf first
    */
   record Accepted(IdentityMatch.@Nullable Matched identity, ConfidentialityLevel level, @Nullable CertificatePin pin,
-      String protocol, String cipherSuite, ImmutableList<String> chain) implements TrustDecision {
+      @Nullable String clientIdentity, String protocol, String cipherSuite, ImmutableList<String> chain)
+      implements TrustDecision {
     public Accepted {
       requireNonNull(level, "level");
       requireNonNull(protocol, "protocol");
@@ -53,7 +56,19 @@ public sealed interface TrustDecision {
     /** A verified decision (the minimum confidentiality level's authentication part). */
     public static Accepted verified(IdentityMatch.@Nullable Matched identity, String protocol, String cipherSuite,
         ImmutableList<String> chain) {
-      return new Accepted(identity, ConfidentialityLevel.VERIFIED, null, protocol, cipherSuite, chain);
+      return new Accepted(identity, ConfidentialityLevel.VERIFIED, null, null, protocol, cipherSuite, chain);
+    }
+
+    /** A verified client certificate and the identity it maps to (server side). */
+    public static Accepted verifiedClient(String clientIdentity, String protocol, String cipherSuite,
+        ImmutableList<String> chain) {
+      return new Accepted(null, ConfidentialityLevel.VERIFIED, null, requireNonNull(clientIdentity, "clientIdentity"),
+          protocol, cipherSuite, chain);
+    }
+
+    /** The SASL EXTERNAL authorization identity of an accepted client certificate. */
+    public Optional<String> saslExternalIdentity() {
+      return Optional.ofNullable(clientIdentity);
     }
 
     /** The pin that stood in for validation, for a PINNED decision. */
@@ -77,7 +92,8 @@ public sealed interface TrustDecision {
         return "accepted only because of a pin (" + protocol + ", " + cipherSuite + "): " + pin
             + "; this connection is NOT confidential (RFC 8314 §5.4)";
       }
-      return "accepted (" + protocol + ", " + cipherSuite + ")" + (identity != null ? ": " + identity.message() : "");
+      return "accepted (" + protocol + ", " + cipherSuite + ")" + (identity != null ? ": " + identity.message() : "")
+          + (clientIdentity != null ? ": client certificate maps to " + clientIdentity : "");
     }
   }
 

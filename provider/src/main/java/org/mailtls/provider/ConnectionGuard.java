@@ -69,6 +69,13 @@ interface ConnectionGuard {
    */
   void reapplyExtras(Object inner);
 
+  /**
+   * Called before a caller asks for client certificates ({@code setNeedClientAuth(true)} or
+   * {@code setWantClientAuth(true)}); throws {@link IllegalArgumentException} when the server has
+   * no certificate-to-identity mapping (RFC 8314 §4.2, R8314-S-16).
+   */
+  default void checkClientAuthRequest() {}
+
   /** Filters the delegate's supported protocols to those the policy allows. */
   String[] supportedProtocols(String[] delegateSupported);
 

@@ -64,13 +64,14 @@ final class MailTlsContextSpi extends SSLContextSpi {
     } catch (NoSuchAlgorithmException e) {
       throw new KeyManagementException("the " + engine + " engine has no TLS SSLContext", e);
     }
-    this.guard = new PolicyConnectionGuard(trust.checks(), trust.registry(), keys != null && keys.hasKeys());
+    this.guard = new PolicyConnectionGuard(trust.checks(), trust.registry(), keys != null && keys.hasKeys(),
+        keys != null && keys.strictSni() && !keys.sniNames().isEmpty() ? ServerNames.matcher(keys.sniNames()) : null);
   }
 
   private static PolicyTrustManager pickTrustManager(TrustManager @Nullable [] tm) throws KeyManagementException {
     if (tm == null || tm.length == 0) {
       try {
-        return MailTlsTrustManagerFactorySpi.create(null, MailTlsPolicy.strict(), null, Clock.systemUTC(), null);
+        return MailTlsTrustManagerFactorySpi.create(null, MailTlsPolicy.strict(), null, Clock.systemUTC(), null, null);
       } catch (KeyStoreException e) {
         throw new KeyManagementException("cannot load the JDK's default trust anchors: " + e.getMessage(), e);
       }

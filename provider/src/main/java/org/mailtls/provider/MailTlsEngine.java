@@ -219,6 +219,9 @@ final class MailTlsEngine extends SSLEngine {
 
   @Override
   public void setNeedClientAuth(boolean need) {
+    if (need) {
+      guard.checkClientAuthRequest(); // refused without a certificate-to-identity mapping (R8314-S-16)
+    }
     inner.setNeedClientAuth(need);
   }
 
@@ -229,6 +232,9 @@ final class MailTlsEngine extends SSLEngine {
 
   @Override
   public void setWantClientAuth(boolean want) {
+    if (want) {
+      guard.checkClientAuthRequest(); // refused without a certificate-to-identity mapping (R8314-S-16)
+    }
     inner.setWantClientAuth(want);
   }
 

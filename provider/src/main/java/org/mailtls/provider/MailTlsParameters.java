@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.mailtls.policy.AccountPolicy;
 import org.mailtls.policy.MailTlsPolicy;
 import org.mailtls.policy.pin.PinStore;
+import org.mailtls.policy.server.ClientCertificateMapping;
 
 /**
  * The standard JSSE way to hand MailTLS's {@code TrustManagerFactory} an account and a policy:
@@ -23,13 +24,20 @@ public final class MailTlsParameters implements ManagerFactoryParameters {
   private final @Nullable AccountPolicy account;
   private final Clock clock;
   private final @Nullable PinStore pinStore;
+  private final @Nullable ClientCertificateMapping clientCertificateMapping;
 
   private MailTlsParameters(Builder b) {
+    this.clientCertificateMapping = b.clientCertificateMapping;
     this.trustStore = b.trustStore;
     this.policy = b.policy;
     this.account = b.account;
     this.clock = b.clock;
     this.pinStore = b.pinStore;
+  }
+
+  /** How a server maps client certificates to identities; empty means none is ever requested. */
+  public Optional<ClientCertificateMapping> clientCertificateMapping() {
+    return Optional.ofNullable(clientCertificateMapping);
   }
 
   /** Where the account's pins are looked up; empty means no pin is ever honoured. */
@@ -69,8 +77,20 @@ public final class MailTlsParameters implements ManagerFactoryParameters {
     private @Nullable AccountPolicy account;
     private Clock clock = Clock.systemUTC();
     private @Nullable PinStore pinStore;
+    private @Nullable ClientCertificateMapping clientCertificateMapping;
 
     private Builder() {}
+
+    /**
+     * For a server: how an accepted client certificate becomes a SASL EXTERNAL authorization
+     * identity. A MailTLS server requests client certificates only when this is set (RFC 8314
+     * §4.2, R8314-S-16); a certificate it cannot map is refused.
+     */
+    @CanIgnoreReturnValue
+    public Builder clientCertificateMapping(ClientCertificateMapping mapping) {
+      this.clientCertificateMapping = requireNonNull(mapping, "mapping");
+      return this;
+    }
 
     /**
      * The pin store the account's pins live in (RFC 8314 §5.4). Pins only ever apply to the

@@ -201,6 +201,9 @@ final class MailTlsServerSocket extends SSLServerSocket {
 
   @Override
   public void setNeedClientAuth(boolean need) {
+    if (need) {
+      guard.checkClientAuthRequest(); // refused without a certificate-to-identity mapping (R8314-S-16)
+    }
     inner.setNeedClientAuth(need);
   }
 
@@ -211,6 +214,9 @@ final class MailTlsServerSocket extends SSLServerSocket {
 
   @Override
   public void setWantClientAuth(boolean want) {
+    if (want) {
+      guard.checkClientAuthRequest(); // refused without a certificate-to-identity mapping (R8314-S-16)
+    }
     inner.setWantClientAuth(want);
   }
 

@@ -271,4 +271,22 @@ final class MailTlsSocket extends ForwardingSslSocket {
       failure.addSuppressed(e);
     }
   }
+
+  /** Refused without a certificate-to-identity mapping (R8314-S-16). */
+  @Override
+  public void setNeedClientAuth(boolean need) {
+    if (need) {
+      guard.checkClientAuthRequest();
+    }
+    inner.setNeedClientAuth(need);
+  }
+
+  /** Refused without a certificate-to-identity mapping (R8314-S-16). */
+  @Override
+  public void setWantClientAuth(boolean want) {
+    if (want) {
+      guard.checkClientAuthRequest();
+    }
+    inner.setWantClientAuth(want);
+  }
 }

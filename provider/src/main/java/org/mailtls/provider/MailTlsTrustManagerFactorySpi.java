@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.mailtls.policy.AccountPolicy;
 import org.mailtls.policy.MailTlsPolicy;
 import org.mailtls.policy.pin.PinStore;
+import org.mailtls.policy.server.ClientCertificateMapping;
 
 /**
  * {@code TrustManagerFactory.getInstance("MailTLS")}: initialised with a plain {@link KeyStore}
@@ -21,7 +22,7 @@ final class MailTlsTrustManagerFactorySpi extends TrustManagerFactorySpi {
 
   @Override
   protected void engineInit(KeyStore ks) throws KeyStoreException {
-    manager = create(ks, MailTlsPolicy.strict(), null, Clock.systemUTC(), null);
+    manager = create(ks, MailTlsPolicy.strict(), null, Clock.systemUTC(), null, null);
   }
 
   @Override
@@ -33,7 +34,7 @@ final class MailTlsTrustManagerFactorySpi extends TrustManagerFactorySpi {
     MailTlsParameters p = (MailTlsParameters) spec;
     try {
       manager = create(p.trustStore().orElse(null), p.policy(), p.account().orElse(null), p.clock(),
-          p.pinStore().orElse(null));
+          p.pinStore().orElse(null), p.clientCertificateMapping().orElse(null));
     } catch (KeyStoreException e) {
       throw new InvalidAlgorithmParameterException(e.getMessage(), e);
     }
@@ -48,8 +49,8 @@ final class MailTlsTrustManagerFactorySpi extends TrustManagerFactorySpi {
   }
 
   static PolicyTrustManager create(@Nullable KeyStore ks, MailTlsPolicy policy, @Nullable AccountPolicy account,
-      Clock clock, @Nullable PinStore pins) throws KeyStoreException {
+      Clock clock, @Nullable PinStore pins, @Nullable ClientCertificateMapping mapping) throws KeyStoreException {
     PathValidator paths = new PathValidator(TrustAnchors.from(ks), policy.revocation(), clock, policy.maxChainLength());
-    return new PolicyTrustManager(new TrustChecks(policy, account, paths, pins), new ConnectionRegistry());
+    return new PolicyTrustManager(new TrustChecks(policy, account, paths, pins, mapping), new ConnectionRegistry());
   }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIMatcher;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLHandshakeException;
@@ -42,7 +43,13 @@ final class PolicyConnectionGuard implements ConnectionGuard {
   private final Set<String> allowedProtocols;
   private final Set<String> allowedSuites;
 
-  PolicyConnectionGuard(TrustChecks checks, ConnectionRegistry registry, boolean hasServerKey) {
+  private final @Nullable SNIMatcher sniMatcher;
+  private final boolean clientCertificates;
+
+  PolicyConnectionGuard(TrustChecks checks, ConnectionRegistry registry, boolean hasServerKey,
+      @Nullable SNIMatcher sniMatcher) {
+    this.sniMatcher = sniMatcher;
+    this.clientCertificates = checks.clientMapping() != null;
     this.policy = checks.policy();
     this.account = checks.account();
     this.registry = registry;
@@ -81,8 +88,8 @@ final class PolicyConnectionGuard implements ConnectionGuard {
   @Override
   public void prepareServerSocket(SSLSocket inner) {
     requireServerKey();
-    inner.setSSLParameters(baseParameters(inner.getSSLParameters(), inner.getSupportedProtocols(),
-        inner.getSupportedCipherSuites(), null));
+    inner.setSSLParameters(serverParameters(baseParameters(inner.getSSLParameters(), inner.getSupportedProtocols(),
+        inner.getSupportedCipherSuites(), null)));
     EngineExtras.apply(inner, policy);
     registry.register(inner, null, 0);
   }
@@ -90,8 +97,17 @@ final class PolicyConnectionGuard implements ConnectionGuard {
   @Override
   public void prepareServerSocket(SSLServerSocket inner) {
     requireServerKey();
-    inner.setSSLParameters(baseParameters(inner.getSSLParameters(), inner.getSupportedProtocols(),
-        inner.getSupportedCipherSuites(), null));
+    inner.setSSLParameters(serverParameters(baseParameters(inner.getSSLParameters(), inner.getSupportedProtocols(),
+        inner.getSupportedCipherSuites(), null)));
+  }
+
+  /**
+   * Server-only settings: client certificates are requested (not required: password login stays
+   * possible) exactly when a mapping is configured (R8314-S-16).
+   */
+  private SSLParameters serverParameters(SSLParameters p) {
+    p.setWantClientAuth(clientCertificates);
+    return p;
   }
 
   @Override
@@ -134,6 +150,23 @@ final class PolicyConnectionGuard implements ConnectionGuard {
   public void modeChanged(Object inner, boolean clientMode) {
     if (!clientMode) {
       requireServerKey();
+      if (inner instanceof SSLEngine) {
+        SSLEngine e = (SSLEngine) inner;
+        e.setSSLParameters(serverParameters(e.getSSLParameters()));
+        EngineExtras.apply(e, policy);
+      } else if (inner instanceof SSLSocket) {
+        SSLSocket s = (SSLSocket) inner;
+        s.setSSLParameters(serverParameters(s.getSSLParameters()));
+        EngineExtras.apply(s, policy);
+      }
+    }
+  }
+
+  @Override
+  public void checkClientAuthRequest() {
+    if (!clientCertificates) {
+      throw new IllegalArgumentException("MailTLS requests client certificates only when a certificate-to-identity"
+          + " mapping is configured (RFC 8314 §4.2, R8314-S-16): set MailTlsParameters.clientCertificateMapping(...)");
     }
   }
 
@@ -170,6 +203,9 @@ final class PolicyConnectionGuard implements ConnectionGuard {
 
   @Override
   public SSLParameters checkParameters(SSLParameters requested) {
+    if (requested.getNeedClientAuth() || requested.getWantClientAuth()) {
+      checkClientAuthRequest();
+    }
     if (requested.getProtocols() != null) {
       checkEnabledProtocols(requested.getProtocols());
     }
@@ -257,6 +293,10 @@ final class PolicyConnectionGuard implements ConnectionGuard {
     p.setProtocols(protocols);
     p.setCipherSuites(suites);
     p.setUseCipherSuitesOrder(true);
+    if (sniMatcher != null) {
+      // Server mode only: an SNI name this server does not serve gets unrecognized_name (TLS-08).
+      p.setSNIMatchers(List.of(sniMatcher));
+    }
     if (host != null) {
       Optional<SNIServerName> sni = sniFor(host);
       p.setServerNames(sni.isPresent() ? List.of(sni.get()) : List.of());

@@ -19,6 +19,8 @@ import org.mailtls.policy.identity.IdentityMatcher;
 import org.mailtls.policy.identity.ReferenceIdentities;
 import org.mailtls.policy.pin.CertificatePin;
 import org.mailtls.policy.pin.PinStore;
+import org.mailtls.policy.server.ClientCertificateMapping;
+import org.mailtls.policy.server.MappingResult;
 
 /**
  * The ordered checks behind the trust manager, each ending in a decision value: chain length,
@@ -33,13 +35,21 @@ final class TrustChecks {
   private final PathValidator paths;
   private final ChainValidation chains;
   private final @Nullable PinStore pins;
+  private final @Nullable ClientCertificateMapping clientMapping;
 
-  TrustChecks(MailTlsPolicy policy, @Nullable AccountPolicy account, PathValidator paths, @Nullable PinStore pins) {
+  TrustChecks(MailTlsPolicy policy, @Nullable AccountPolicy account, PathValidator paths, @Nullable PinStore pins,
+      @Nullable ClientCertificateMapping clientMapping) {
     this.policy = policy;
     this.account = account;
     this.paths = paths;
     this.chains = new ChainValidation(paths);
     this.pins = pins;
+    this.clientMapping = clientMapping;
+  }
+
+  /** The server's certificate-to-identity mapping; without one no client certificate is requested. */
+  @Nullable ClientCertificateMapping clientMapping() {
+    return clientMapping;
   }
 
   MailTlsPolicy policy() {
@@ -138,7 +148,7 @@ final class TrustChecks {
               + " the account's minimum confidentiality level off", failure.presented(), false);
     }
     IdentityMatch.Matched matched = match instanceof IdentityMatch.Matched ? (IdentityMatch.Matched) match : null;
-    return new TrustDecision.Accepted(matched, ConfidentialityLevel.PINNED, pin.get(), hs.getProtocol(),
+    return new TrustDecision.Accepted(matched, ConfidentialityLevel.PINNED, pin.get(), null, hs.getProtocol(),
         hs.getCipherSuite(), summary);
   }
 
@@ -184,7 +194,18 @@ final class TrustChecks {
       return new TrustDecision.Refused(c.rule(), peer, c.reason(), null, c.violations(), summary,
           "the client certificate must chain to a CA this server trusts", ImmutableList.of(), false);
     }
-    return TrustDecision.Accepted.verified(null, hs.getProtocol(), hs.getCipherSuite(), summary);
+    if (clientMapping == null) {
+      return refuse("R8314-S-16", peer, "a client certificate arrived, but this server has no certificate-to-identity"
+          + " mapping, so it never requests one", summary, "configure MailTlsParameters.clientCertificateMapping(...)");
+    }
+    MappingResult mapped = clientMapping.map(chain.get(0));
+    if (mapped instanceof MappingResult.Unmapped) {
+      return refuse("R8314-S-16", peer, "the client certificate maps to no identity (" + clientMapping.describe() + "): "
+          + ((MappingResult.Unmapped) mapped).reason(), summary,
+          "add the certificate to the mapping, or log in with a password instead");
+    }
+    return TrustDecision.Accepted.verifiedClient(((MappingResult.Mapped) mapped).identity(), hs.getProtocol(),
+        hs.getCipherSuite(), summary);
   }
 
   /** Checked first, before any parsing: a hostile chain length costs nothing. */
