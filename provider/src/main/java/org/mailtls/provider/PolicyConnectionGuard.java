@@ -236,10 +236,15 @@ final class PolicyConnectionGuard implements ConnectionGuard {
     if (v.isPresent()) {
       throw new SSLHandshakeException("MailTLS: " + v.get());
     }
+    ConnectionContext ctx = registry.find(inner);
     if (!isClient(inner)) {
+      // A server's decision exists only when it checked a client certificate; keep it on the final
+      // session too (BCJSSE's handshake session is a different object).
+      if (ctx != null && ctx.decision() != null) {
+        SessionDecisions.record(session, ctx.decision());
+      }
       return;
     }
-    ConnectionContext ctx = registry.find(inner);
     TrustDecision d = ctx == null ? null : ctx.decision(); // this connection's own trust-manager decision
     if (d == null) {
       // The trust manager did not run: a resumed session. Whatever decision the session carries
