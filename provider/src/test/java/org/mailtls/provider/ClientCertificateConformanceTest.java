@@ -107,6 +107,41 @@ class ClientCertificateConformanceTest {
     assertThrows(SSLPeerUnverifiedException.class, () -> presentedToServer(d), "restricted to POP3S, not IMAPS");
   }
 
+  /** The same rule over sockets: the key manager is asked with the socket, not an engine. */
+  @ParameterizedTest
+  @EnumSource(JsseEngine.class)
+  void socket_boundAccountOffersItsCertificate(JsseEngine engine) throws Exception {
+    javax.net.ssl.SSLServerSocket listener = TestServers.rawServerSocket(rawServer(engine), null, null);
+    listener.setWantClientAuth(true);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try (listener) {
+      java.util.concurrent.Future<Certificate[]> seen = pool.submit(() -> {
+        try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) listener.accept()) {
+          s.setSoTimeout(10_000);
+          s.startHandshake();
+          Certificate[] peer = s.getSession().getPeerCertificates();
+          s.getInputStream().read();
+          return peer;
+        }
+      });
+      AccountPolicy alice = AccountFixtures.account("alice")
+          .addEndpoint(org.mailtls.policy.MailEndpoint.of("mail.example.net", listener.getLocalPort(),
+              org.mailtls.policy.identity.MailService.IMAPS, org.mailtls.policy.identity.HostProvenance.USER_TYPED))
+          .clientCertificate(ClientCertificateScope.forAlias("alice")).build();
+      try (java.net.Socket plain = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), listener.getLocalPort());
+          javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) client(engine, alice).getSocketFactory()
+              .createSocket(plain, "mail.example.net", listener.getLocalPort(), true)) {
+        s.setSoTimeout(10_000);
+        s.startHandshake();
+        s.getOutputStream().write(1);
+        s.getOutputStream().flush();
+        assertEquals(ALICE.certificate(), seen.get(20, java.util.concurrent.TimeUnit.SECONDS)[0]);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(JsseEngine.class)
   void boundAliasMissing_initRefused(JsseEngine engine) {
