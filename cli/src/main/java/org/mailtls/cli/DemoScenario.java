@@ -4,6 +4,7 @@ import java.util.List;
 import org.mailtls.policy.identity.HostProvenance;
 import org.mailtls.policy.identity.MailService;
 import org.mailtls.policy.identity.ReferenceIdentities;
+import org.mailtls.testing.Der;
 import org.mailtls.testing.HeldCertificate;
 import org.mailtls.testing.TestPki;
 
@@ -51,12 +52,8 @@ record DemoScenario(String title, ReferenceIdentities references, HeldCertificat
             pki.leaf().addSanRaw(nulName()).build(), false, false));
   }
 
+  /** A dNSName GeneralName ([2] IA5String) whose bytes hide a NUL. */
   private static byte[] nulName() {
-    byte[] name = "mail.example.net\0.evil.example".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-    byte[] der = new byte[name.length + 2];
-    der[0] = (byte) 0x82;
-    der[1] = (byte) name.length;
-    System.arraycopy(name, 0, der, 2, name.length);
-    return der;
+    return Der.tlv(0x82, "mail.example.net\0.evil.example".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
   }
 }

@@ -1,6 +1,5 @@
 package org.mailtls.testing;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -126,24 +125,7 @@ final class SanEncoder {
 
   /** One DER TLV with the given single-byte tag; contents are concatenated. */
   static byte[] tlv(int tag, byte[]... contents) {
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    for (byte[] content : contents) {
-      body.writeBytes(content);
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(tag);
-    int length = body.size();
-    if (length < 0x80) {
-      out.write(length);
-    } else {
-      int octets = (Integer.SIZE - Integer.numberOfLeadingZeros(length) + 7) / 8;
-      out.write(0x80 | octets);
-      for (int i = octets - 1; i >= 0; i--) {
-        out.write(length >>> (8 * i));
-      }
-    }
-    out.writeBytes(body.toByteArray());
-    return out.toByteArray();
+    return Der.tlv(tag, contents);
   }
 
   private static byte[] text(String s) {

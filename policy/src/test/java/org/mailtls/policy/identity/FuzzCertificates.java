@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -80,24 +79,7 @@ final class FuzzCertificates {
 
   /** One DER TLV with a one-byte tag; the contents are concatenated. */
   static byte[] tlv(int tag, byte[]... contents) {
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    for (byte[] c : contents) {
-      body.writeBytes(c);
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(tag);
-    int length = body.size();
-    if (length < 0x80) {
-      out.write(length);
-    } else {
-      int octets = (Integer.SIZE - Integer.numberOfLeadingZeros(length) + 7) / 8;
-      out.write(0x80 | octets);
-      for (int i = octets - 1; i >= 0; i--) {
-        out.write(length >>> (8 * i));
-      }
-    }
-    out.writeBytes(body.toByteArray());
-    return out.toByteArray();
+    return org.mailtls.testing.Der.tlv(tag, contents);
   }
 
   /** A dNSName GeneralName holding exactly these bytes. */

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.util.List;
@@ -240,20 +239,6 @@ class PresentedIdentifiersTest {
 
   /** DER TLV with a definite length (short or long form). */
   static byte[] der(int tag, byte[] content) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(tag);
-    int n = content.length;
-    if (n < 0x80) {
-      out.write(n);
-    } else if (n < 0x100) {
-      out.write(0x81);
-      out.write(n);
-    } else {
-      out.write(0x82);
-      out.write(n >> 8);
-      out.write(n & 0xff);
-    }
-    out.writeBytes(content);
-    return out.toByteArray();
+    return org.mailtls.testing.Der.tlv(tag, content);
   }
 }

@@ -1,5 +1,6 @@
 package org.mailtls.policy.server;
 
+import org.mailtls.testing.Der;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
