@@ -12,6 +12,7 @@ final class ConnectionContext {
   private volatile @Nullable String host;
   private volatile int port;
   private volatile @Nullable TrustDecision decision;
+  private final GroupSniffer sniffer = new GroupSniffer();
 
   ConnectionContext(@Nullable String host, int port) {
     this.host = host;
@@ -37,6 +38,11 @@ final class ConnectionContext {
 
   void decided(TrustDecision decision) {
     this.decision = decision;
+  }
+
+  /** Reads the negotiated group from the server's cleartext handshake bytes. */
+  GroupSniffer sniffer() {
+    return sniffer;
   }
 
   /** {@code host:port} for messages. */

@@ -76,6 +76,14 @@ interface ConnectionGuard {
    */
   default void checkClientAuthRequest() {}
 
+  /**
+   * The group sniffer of {@code inner}'s connection, fed by the wrappers with the server's
+   * cleartext handshake bytes (no engine exposes the negotiated group); null when none is kept.
+   */
+  default @Nullable GroupSniffer sniffer(Object inner) {
+    return null;
+  }
+
   /** Filters the delegate's supported protocols to those the policy allows. */
   String[] supportedProtocols(String[] delegateSupported);
 

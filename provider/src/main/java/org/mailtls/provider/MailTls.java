@@ -30,6 +30,15 @@ public final class MailTls {
   }
 
   /**
+   * The key-exchange group negotiated on a session, as its IANA name ({@code x25519},
+   * {@code secp256r1}, ...), when MailTLS saw it in the server's cleartext handshake bytes. No engine
+   * exposes it; empty means unknown (never a guess), e.g. on a socket MailTLS could not observe.
+   */
+  public static Optional<String> negotiatedGroup(SSLSession session) {
+    return Optional.ofNullable(SessionDecisions.findGroup(session));
+  }
+
+  /**
    * The public assessment of a connection (RFC 8314 §5): NONE for a socket without TLS, PINNED or
    * VERIFIED for a MailTLS connection, NONE with a reason for anything MailTLS did not decide. Only
    * VERIFIED is ever confidential (R8314-C-10, C-27). On an {@link SSLSocket} this completes the

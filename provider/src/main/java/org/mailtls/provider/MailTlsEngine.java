@@ -49,34 +49,34 @@ final class MailTlsEngine extends SSLEngine {
 
   @Override
   public SSLEngineResult wrap(ByteBuffer src, ByteBuffer dst) throws SSLException {
-    return checked(() -> inner.wrap(src, dst));
+    return checked(() -> inner.wrap(src, dst), null, dst);
   }
 
   @Override
   public SSLEngineResult wrap(ByteBuffer[] srcs, ByteBuffer dst) throws SSLException {
-    return checked(() -> inner.wrap(srcs, dst));
+    return checked(() -> inner.wrap(srcs, dst), null, dst);
   }
 
   @Override
   public SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst)
       throws SSLException {
-    return checked(() -> inner.wrap(srcs, offset, length, dst));
+    return checked(() -> inner.wrap(srcs, offset, length, dst), null, dst);
   }
 
   @Override
   public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer dst) throws SSLException {
-    return checked(() -> inner.unwrap(src, dst));
+    return checked(() -> inner.unwrap(src, dst), src, null);
   }
 
   @Override
   public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts) throws SSLException {
-    return checked(() -> inner.unwrap(src, dsts));
+    return checked(() -> inner.unwrap(src, dsts), src, null);
   }
 
   @Override
   public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts, int offset, int length)
       throws SSLException {
-    return checked(() -> inner.unwrap(src, dsts, offset, length));
+    return checked(() -> inner.unwrap(src, dsts, offset, length), src, null);
   }
 
   /** One wrap or unwrap call on the inner engine. */
@@ -85,13 +85,28 @@ final class MailTlsEngine extends SSLEngine {
     SSLEngineResult call() throws SSLException;
   }
 
-  /** Runs {@code call}, translating a hidden MailTLS refusal ({@link Refusals}), then re-checks. */
-  private SSLEngineResult checked(EngineCall call) throws SSLException {
+  /**
+   * Runs {@code call}, translating a hidden MailTLS refusal ({@link Refusals}), feeds the server's
+   * cleartext handshake bytes to the group sniffer (what a server wraps, what a client unwraps),
+   * then re-checks.
+   */
+  private SSLEngineResult checked(EngineCall call, @Nullable ByteBuffer unwrapped, @Nullable ByteBuffer wrapped)
+      throws SSLException {
+    GroupSniffer sniffer = guard.sniffer(inner);
+    boolean watch = sniffer != null && !sniffer.done()
+        && (inner.getUseClientMode() ? unwrapped != null : wrapped != null);
+    ByteBuffer watched = inner.getUseClientMode() ? unwrapped : wrapped;
+    int before = watch ? watched.position() : 0;
     SSLEngineResult result;
     try {
       result = call.call();
     } catch (SSLException e) {
       throw Refusals.translate(e);
+    }
+    if (watch && watched.position() > before) {
+      ByteBuffer seen = watched.duplicate();
+      seen.limit(watched.position()).position(before);
+      sniffer.feed(seen);
     }
     return checked(result);
   }

@@ -163,6 +163,12 @@ final class PolicyConnectionGuard implements ConnectionGuard {
   }
 
   @Override
+  public @Nullable GroupSniffer sniffer(Object inner) {
+    ConnectionContext ctx = registry.find(inner);
+    return ctx == null ? null : ctx.sniffer();
+  }
+
+  @Override
   public void checkClientAuthRequest() {
     if (!clientCertificates) {
       throw new IllegalArgumentException("MailTLS requests client certificates only when a certificate-to-identity"
@@ -237,6 +243,9 @@ final class PolicyConnectionGuard implements ConnectionGuard {
       throw new SSLHandshakeException("MailTLS: " + v.get());
     }
     ConnectionContext ctx = registry.find(inner);
+    if (ctx != null) {
+      ctx.sniffer().groupName().ifPresent(g -> SessionDecisions.recordGroup(session, g));
+    }
     if (!isClient(inner)) {
       // A server's decision exists only when it checked a client certificate; keep it on the final
       // session too (BCJSSE's handshake session is a different object).

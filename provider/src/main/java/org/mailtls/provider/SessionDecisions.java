@@ -23,6 +23,26 @@ final class SessionDecisions {
     }
   }
 
+  /** The session value name of the negotiated group's IANA name. */
+  static final String GROUP_KEY = "org.mailtls.group";
+
+  static void recordGroup(SSLSession session, String group) {
+    try {
+      session.putValue(GROUP_KEY, group);
+    } catch (RuntimeException e) {
+      // as for decisions
+    }
+  }
+
+  static @Nullable String findGroup(SSLSession session) {
+    try {
+      Object v = session.getValue(GROUP_KEY);
+      return v instanceof String ? (String) v : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
   static @Nullable TrustDecision find(SSLSession session) {
     Object v;
     try {
