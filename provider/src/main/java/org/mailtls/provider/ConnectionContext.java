@@ -13,6 +13,8 @@ final class ConnectionContext {
   private volatile int port;
   private volatile @Nullable TrustDecision decision;
   private final GroupSniffer sniffer = new GroupSniffer();
+  private final long id = HandshakeLog.nextId();
+  private volatile boolean logged;
 
   ConnectionContext(@Nullable String host, int port) {
     this.host = host;
@@ -38,6 +40,20 @@ final class ConnectionContext {
 
   void decided(TrustDecision decision) {
     this.decision = decision;
+  }
+
+  /** This connection's id in the cipher log. */
+  long id() {
+    return id;
+  }
+
+  /** True the first time it is called: each connection's handshake is logged once. */
+  boolean firstLog() {
+    if (logged) {
+      return false;
+    }
+    logged = true;
+    return true;
   }
 
   /** Reads the negotiated group from the server's cleartext handshake bytes. */

@@ -9,6 +9,7 @@ import java.util.Optional;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
+import org.jspecify.annotations.Nullable;
 import org.mailtls.policy.AccountPolicy;
 import org.mailtls.policy.ConnectionAssessment;
 import org.mailtls.policy.TrustDecision;
@@ -36,6 +37,20 @@ public final class MailTls {
    */
   public static Optional<String> negotiatedGroup(SSLSession session) {
     return Optional.ofNullable(SessionDecisions.findGroup(session));
+  }
+
+  /**
+   * Writes the cipher-log record of an authentication attempt (RFC 8314 §4, R8314-S-11) to the
+   * {@code org.mailtls.auth} logger, with the connection's id, TLS version, suite and group.
+   *
+   * @param session the TLS session, or null for a cleartext connection
+   * @param peer the client's address as the server sees it
+   * @param mechanism e.g. {@code PLAIN}, {@code EXTERNAL}, {@code LOGIN}
+   * @param user the authentication identity (never the password)
+   */
+  public static void logAuthentication(@Nullable SSLSession session, String peer, String mechanism, String user,
+      boolean success) {
+    HandshakeLog.authentication(session, peer, mechanism, user, success);
   }
 
   /**

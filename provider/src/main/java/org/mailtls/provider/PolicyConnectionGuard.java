@@ -245,6 +245,7 @@ final class PolicyConnectionGuard implements ConnectionGuard {
     ConnectionContext ctx = registry.find(inner);
     if (ctx != null) {
       ctx.sniffer().groupName().ifPresent(g -> SessionDecisions.recordGroup(session, g));
+      SessionDecisions.recordId(session, ctx.id());
     }
     if (!isClient(inner)) {
       // A server's decision exists only when it checked a client certificate; keep it on the final
@@ -252,6 +253,7 @@ final class PolicyConnectionGuard implements ConnectionGuard {
       if (ctx != null && ctx.decision() != null) {
         SessionDecisions.record(session, ctx.decision());
       }
+      log(ctx, false, session);
       return;
     }
     TrustDecision d = ctx == null ? null : ctx.decision(); // this connection's own trust-manager decision
@@ -273,6 +275,7 @@ final class PolicyConnectionGuard implements ConnectionGuard {
       }
     }
     SessionDecisions.record(session, d);
+    log(ctx, true, session);
     if (d instanceof TrustDecision.Accepted) {
       TrustDecision.Accepted a = (TrustDecision.Accepted) d;
       if (a.level() == ConfidentialityLevel.PINNED) {
@@ -286,6 +289,15 @@ final class PolicyConnectionGuard implements ConnectionGuard {
             + " ClientCertificateScope.requireTls13()");
       }
     }
+  }
+
+  /** One cipher-log record per connection (R8314-S-11). */
+  private static void log(@Nullable ConnectionContext ctx, boolean client, SSLSession session) {
+    if (ctx == null || !ctx.firstLog()) {
+      return;
+    }
+    String peer = client ? ctx.peer() : session.getPeerHost() + ":" + session.getPeerPort();
+    HandshakeLog.handshake(ctx.id(), client, peer, session, ctx.decision(), ctx.sniffer().groupName().orElse(null));
   }
 
   private static boolean isClient(Object inner) {

@@ -124,7 +124,9 @@ final class PolicyTrustManager extends X509ExtendedTrustManager {
       SessionDecisions.record(hs, decision);
     }
     if (decision instanceof TrustDecision.Refused) {
-      throw new MailTlsCertificateException((TrustDecision.Refused) decision);
+      TrustDecision.Refused r = (TrustDecision.Refused) decision;
+      HandshakeLog.refused(ctx == null ? 0 : ctx.id(), server, ctx == null ? "(unknown)" : ctx.peer(), hs, r);
+      throw new MailTlsCertificateException(r);
     }
   }
 }

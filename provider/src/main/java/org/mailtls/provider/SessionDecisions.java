@@ -26,6 +26,14 @@ final class SessionDecisions {
   /** The session value name of the negotiated group's IANA name. */
   static final String GROUP_KEY = "org.mailtls.group";
 
+  static void recordId(SSLSession session, long id) {
+    try {
+      session.putValue(HandshakeLog.ID_KEY, id);
+    } catch (RuntimeException e) {
+      // as for decisions
+    }
+  }
+
   static void recordGroup(SSLSession session, String group) {
     try {
       session.putValue(GROUP_KEY, group);
