@@ -80,7 +80,10 @@ final class MailTlsSocketFactory extends SSLSocketFactory {
   public Socket createSocket(Socket s, String host, int port, boolean autoClose)
       throws IOException {
     requireHost(host);
-    return client((SSLSocket) delegate.createSocket(s, host, port, autoClose), host, port);
+    TappedSocket tap = new TappedSocket(s, true);
+    Socket socket = client((SSLSocket) delegate.createSocket(tap, host, port, autoClose), host, port);
+    tap.attach(guard.sniffer(((MailTlsSocket) socket).inner()));
+    return socket;
   }
 
   /**
@@ -90,13 +93,15 @@ final class MailTlsSocketFactory extends SSLSocketFactory {
   @Override
   public Socket createSocket(Socket s, @Nullable InputStream consumed, boolean autoClose)
       throws IOException {
-    SSLSocket inner = (SSLSocket) delegate.createSocket(s, consumed, autoClose);
+    TappedSocket tap = new TappedSocket(s, false);
+    SSLSocket inner = (SSLSocket) delegate.createSocket(tap, consumed, autoClose);
     try {
       guard.prepareServerSocket(inner);
     } catch (RuntimeException e) {
       closeAfter(inner, e);
       throw e;
     }
+    tap.attach(guard.sniffer(inner));
     return new MailTlsSocket(inner, guard);
   }
 

@@ -74,6 +74,45 @@ class NegotiatedGroupTest {
     assertEquals("secp384r1", MailTls.negotiatedGroup(pair.serverSession()).orElse("(unknown)"));
   }
 
+  /**
+   * Layered sockets (STARTTLS on both sides; Angus always layers): the plain socket is tapped, so
+   * both ends know the group.
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("enginesAndProtocols")
+  void layeredSockets_groupKnownOnBothSides(JsseEngine engine, String protocol) throws Exception {
+    MailTlsProvider p = new MailTlsProvider(engine);
+    SSLContext serverCtx = TestServers.mailTlsServer(p, PKI, LEAF);
+    SSLContext clientCtx = TestServers.mailTlsClient(p, PKI);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      java.util.concurrent.Future<String> serverGroup = pool.submit(() -> {
+        try (java.net.Socket plain = listener.accept();
+            javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) serverCtx.getSocketFactory()
+                .createSocket(plain, null, true)) {
+          tls.setSoTimeout(10_000);
+          tls.startHandshake();
+          String g = MailTls.negotiatedGroup(tls.getSession()).orElse("(unknown)");
+          tls.getInputStream().read();
+          return g;
+        }
+      });
+      try (java.net.Socket plain = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), listener.getLocalPort());
+          javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) clientCtx.getSocketFactory()
+              .createSocket(plain, "mail.example.net", listener.getLocalPort(), true)) {
+        tls.setSoTimeout(10_000);
+        tls.setEnabledProtocols(new String[] {protocol});
+        tls.startHandshake();
+        assertEquals("x25519", MailTls.negotiatedGroup(tls.getSession()).orElse("(unknown)"), "client side");
+        tls.getOutputStream().write(1);
+        tls.getOutputStream().flush();
+        assertEquals("x25519", serverGroup.get(20, java.util.concurrent.TimeUnit.SECONDS), "server side");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   /** Never a guess: an unknown code point has no name. */
   @org.junit.jupiter.api.Test
   void nameOf_unknownCodePoint_empty() {
