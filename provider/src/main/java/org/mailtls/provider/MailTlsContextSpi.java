@@ -121,7 +121,7 @@ final class MailTlsContextSpi extends SSLContextSpi {
       throw new IllegalStateException("this MailTLS context has no server certificate: initialise it with key"
           + " managers from KeyManagerFactory.getInstance(\"MailTLS\") over a key store holding the server's key");
     }
-    return new MailTlsServerSocketFactory(delegate().getServerSocketFactory(), guard());
+    return new MailTlsServerSocketFactory(delegate().getServerSocketFactory(), delegate().getSocketFactory(), guard());
   }
 
   @Override

@@ -13,11 +13,12 @@ import java.util.Set;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An {@link SSLServerSocket} that forwards to a listening socket of the delegate engine and keeps
- * the MailTLS policy in force on it and on every socket it accepts.
+ * An {@link SSLServerSocket} that listens on a plain socket and layers the delegate engine's TLS
+ * over each accepted connection, keeping the MailTLS policy in force on every one.
  *
  * <p>Why it exists: the delegating {@code SSLContextSpi} cannot otherwise see the server sockets,
  * or the sockets accepted from them, that the delegate creates. This wrapper refuses attempts to
@@ -25,47 +26,71 @@ import org.jspecify.annotations.Nullable;
  * ConnectionGuard}), lets the guard apply the server floors to each accepted socket, and returns
  * it as a {@link MailTlsSocket}, which re-checks the negotiated version and suite.
  *
- * <p>The wrapper's own {@link ServerSocket} state is unused: it is built with the protected
- * no-argument constructor, which creates no descriptor, and is never bound. Every public method
- * is forwarded to the delegate; {@link #close()} closes both.
+ * <p>Why it listens on a plain socket: layering TLS over an accepted plain socket through a
+ * {@link TappedSocket} lets MailTLS read the negotiated group from the ServerHello it sends (no
+ * engine exposes it; RFC 8314 §7.4's Received {@code group} clause needs it). The delegate's
+ * {@link SSLServerSocket} ({@link #inner()}) is never bound: it only holds the TLS settings that
+ * are copied onto each accepted socket. The wrapper's own {@link ServerSocket} state is unused too;
+ * {@link #close()} closes all three.
  */
 final class MailTlsServerSocket extends SSLServerSocket {
   private final SSLServerSocket inner;
+  private final ServerSocket listener;
+  private final SSLSocketFactory layering;
   private final ConnectionGuard guard;
 
-  MailTlsServerSocket(SSLServerSocket inner, ConnectionGuard guard) throws IOException {
+  MailTlsServerSocket(SSLServerSocket inner, ServerSocket listener, SSLSocketFactory layering, ConnectionGuard guard)
+      throws IOException {
     super();
     this.inner = Objects.requireNonNull(inner, "inner");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.layering = Objects.requireNonNull(layering, "layering");
     this.guard = Objects.requireNonNull(guard, "guard");
   }
 
-  /** The delegate engine's server socket. */
+  /** The delegate engine's (never bound) server socket holding the TLS settings. */
   SSLServerSocket inner() {
     return inner;
   }
 
-  /** Accepts on the delegate, applies the server floors and wraps the accepted socket. */
+  /** The plain listening socket. */
+  ServerSocket listener() {
+    return listener;
+  }
+
+  /**
+   * Accepts a plain connection, layers the delegate's TLS over it with this server socket's
+   * settings, applies the server floors and wraps the result.
+   */
   @Override
   public Socket accept() throws IOException {
-    SSLSocket socket = (SSLSocket) inner.accept();
+    Socket plain = listener.accept();
+    SSLSocket socket = null;
     try {
+      TappedSocket tap = new TappedSocket(plain, false);
+      socket = (SSLSocket) layering.createSocket(tap, null, true);
       guard.prepareServerSocket(socket);
-    } catch (RuntimeException e) {
+      socket.setSSLParameters(inner.getSSLParameters());
+      socket.setEnableSessionCreation(inner.getEnableSessionCreation());
+      guard.reapplyExtras(socket);
+      tap.attach(guard.sniffer(socket));
+      return new MailTlsSocket(socket, guard);
+    } catch (IOException | RuntimeException e) {
       try {
-        socket.close();
+        (socket != null ? socket : plain).close();
       } catch (IOException | RuntimeException closeFailure) {
         e.addSuppressed(closeFailure);
       }
       throw e;
     }
-    return new MailTlsSocket(socket, guard);
   }
 
-  /** Closes the (never bound) wrapper socket, then the delegate. */
+  /** Closes the (never bound) wrapper socket, the listener and the settings holder. */
   @Override
   public void close() throws IOException {
     try {
       super.close(); // first: ServerSocket.close() returns early once isClosed() says true
+      listener.close();
     } finally {
       inner.close();
     }
@@ -73,94 +98,94 @@ final class MailTlsServerSocket extends SSLServerSocket {
 
   @Override
   public void bind(@Nullable SocketAddress endpoint) throws IOException {
-    inner.bind(endpoint);
+    listener.bind(endpoint);
   }
 
   @Override
   public void bind(@Nullable SocketAddress endpoint, int backlog) throws IOException {
-    inner.bind(endpoint, backlog);
+    listener.bind(endpoint, backlog);
   }
 
   @Override
   public @Nullable InetAddress getInetAddress() {
-    return inner.getInetAddress();
+    return listener.getInetAddress();
   }
 
   @Override
   public int getLocalPort() {
-    return inner.getLocalPort();
+    return listener.getLocalPort();
   }
 
   @Override
   public @Nullable SocketAddress getLocalSocketAddress() {
-    return inner.getLocalSocketAddress();
+    return listener.getLocalSocketAddress();
   }
 
   @Override
   public boolean isBound() {
-    return inner.isBound();
+    return listener.isBound();
   }
 
   @Override
   public boolean isClosed() {
-    return inner.isClosed();
+    return listener.isClosed();
   }
 
   @Override
   public void setSoTimeout(int timeout) throws SocketException {
-    inner.setSoTimeout(timeout);
+    listener.setSoTimeout(timeout);
   }
 
   @Override
   public int getSoTimeout() throws IOException {
-    return inner.getSoTimeout();
+    return listener.getSoTimeout();
   }
 
   @Override
   public void setReuseAddress(boolean on) throws SocketException {
-    inner.setReuseAddress(on);
+    listener.setReuseAddress(on);
   }
 
   @Override
   public boolean getReuseAddress() throws SocketException {
-    return inner.getReuseAddress();
+    return listener.getReuseAddress();
   }
 
   @Override
   public void setReceiveBufferSize(int size) throws SocketException {
-    inner.setReceiveBufferSize(size);
+    listener.setReceiveBufferSize(size);
   }
 
   @Override
   public int getReceiveBufferSize() throws SocketException {
-    return inner.getReceiveBufferSize();
+    return listener.getReceiveBufferSize();
   }
 
   @Override
   public void setPerformancePreferences(int connectionTime, int latency, int bandwidth) {
-    inner.setPerformancePreferences(connectionTime, latency, bandwidth);
+    listener.setPerformancePreferences(connectionTime, latency, bandwidth);
   }
 
   /** Sets the option on the delegate and returns this wrapper, as the contract requires. */
   @Override
   public <T> ServerSocket setOption(SocketOption<T> name, T value) throws IOException {
-    inner.setOption(name, value);
+    listener.setOption(name, value);
     return this;
   }
 
   @Override
   public <T> T getOption(SocketOption<T> name) throws IOException {
-    return inner.getOption(name);
+    return listener.getOption(name);
   }
 
   @Override
   public Set<SocketOption<?>> supportedOptions() {
-    return inner.supportedOptions();
+    return listener.supportedOptions();
   }
 
   @Override
   public @Nullable ServerSocketChannel getChannel() {
-    return inner.getChannel();
+    return listener.getChannel();
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.util.Objects;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLServerSocketFactory;
+import javax.net.ssl.SSLSocketFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,33 +21,39 @@ import org.jspecify.annotations.Nullable;
  */
 final class MailTlsServerSocketFactory extends SSLServerSocketFactory {
   private final SSLServerSocketFactory delegate;
+  private final SSLSocketFactory layering;
   private final ConnectionGuard guard;
 
-  MailTlsServerSocketFactory(SSLServerSocketFactory delegate, ConnectionGuard guard) {
+  /**
+   * @param delegate the engine's server socket factory (for the never-bound settings holder)
+   * @param layering the engine's socket factory, which layers server-mode TLS over accepted sockets
+   */
+  MailTlsServerSocketFactory(SSLServerSocketFactory delegate, SSLSocketFactory layering, ConnectionGuard guard) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
+    this.layering = Objects.requireNonNull(layering, "layering");
     this.guard = Objects.requireNonNull(guard, "guard");
   }
 
   /** An unbound server socket; bind it through the returned wrapper. */
   @Override
   public ServerSocket createServerSocket() throws IOException {
-    return wrap(delegate.createServerSocket());
+    return wrap(new ServerSocket());
   }
 
   @Override
   public ServerSocket createServerSocket(int port) throws IOException {
-    return wrap(delegate.createServerSocket(port));
+    return wrap(new ServerSocket(port));
   }
 
   @Override
   public ServerSocket createServerSocket(int port, int backlog) throws IOException {
-    return wrap(delegate.createServerSocket(port, backlog));
+    return wrap(new ServerSocket(port, backlog));
   }
 
   @Override
   public ServerSocket createServerSocket(int port, int backlog, @Nullable InetAddress ifAddress)
       throws IOException {
-    return wrap(delegate.createServerSocket(port, backlog, ifAddress));
+    return wrap(new ServerSocket(port, backlog, ifAddress));
   }
 
   @Override
@@ -64,14 +71,18 @@ final class MailTlsServerSocketFactory extends SSLServerSocketFactory {
     return "MailTlsServerSocketFactory[" + delegate + "]";
   }
 
-  private ServerSocket wrap(ServerSocket created) throws IOException {
-    SSLServerSocket inner = (SSLServerSocket) created;
+  private ServerSocket wrap(ServerSocket listener) throws IOException {
+    SSLServerSocket inner = null;
     try {
+      inner = (SSLServerSocket) delegate.createServerSocket(); // never bound: holds the TLS settings
       guard.prepareServerSocket(inner);
-      return new MailTlsServerSocket(inner, guard);
+      return new MailTlsServerSocket(inner, listener, layering, guard);
     } catch (IOException | RuntimeException e) {
       try {
-        inner.close();
+        listener.close();
+        if (inner != null) {
+          inner.close();
+        }
       } catch (IOException | RuntimeException closeFailure) {
         e.addSuppressed(closeFailure);
       }

@@ -113,6 +113,42 @@ class NegotiatedGroupTest {
     }
   }
 
+  /** Server sockets from getServerSocketFactory(): accept() layers over a tapped plain socket. */
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("enginesAndProtocols")
+  void serverSocketFactory_groupKnownOnAcceptedSocket(JsseEngine engine, String protocol) throws Exception {
+    MailTlsProvider p = new MailTlsProvider(engine);
+    SSLContext serverCtx = TestServers.mailTlsServer(p, PKI, LEAF);
+    SSLContext clientCtx = TestServers.mailTlsClient(p, PKI);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try (javax.net.ssl.SSLServerSocket listener = (javax.net.ssl.SSLServerSocket) serverCtx.getServerSocketFactory()
+        .createServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      java.util.concurrent.Future<String> serverGroup = pool.submit(() -> {
+        try (javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) listener.accept()) {
+          tls.setSoTimeout(10_000);
+          tls.startHandshake();
+          String g = MailTls.negotiatedGroup(tls.getSession()).orElse("(unknown)");
+          tls.getInputStream().read();
+          return g;
+        }
+      });
+      try (java.net.Socket plain = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), listener.getLocalPort());
+          javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) clientCtx.getSocketFactory()
+              .createSocket(plain, "mail.example.net", listener.getLocalPort(), true)) {
+        tls.setSoTimeout(10_000);
+        tls.setEnabledProtocols(new String[] {protocol});
+        tls.startHandshake();
+        tls.getOutputStream().write(1);
+        tls.getOutputStream().flush();
+        assertEquals("x25519", serverGroup.get(20, java.util.concurrent.TimeUnit.SECONDS));
+      }
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new AssertionError("server side failed", e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   /** Never a guess: an unknown code point has no name. */
   @org.junit.jupiter.api.Test
   void nameOf_unknownCodePoint_empty() {

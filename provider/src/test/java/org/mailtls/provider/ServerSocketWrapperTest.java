@@ -30,23 +30,25 @@ final class ServerSocketWrapperTest {
   private final RecordingGuard guard = new RecordingGuard();
 
   @Test
-  void unboundServerSocketIsPreparedThenBoundThroughTheDelegate() throws Exception {
+  void unboundServerSocketIsPreparedThenBoundThroughThePlainListener() throws Exception {
     MailTlsServerSocket listener = (MailTlsServerSocket) factory().createServerSocket();
     try (listener) {
       assertSame(listener.inner(), single(guard.calls("prepareServerSocket(SSLServerSocket)")).target());
       assertFalse(listener.isBound());
       listener.bind(new InetSocketAddress(Tls.loopback(), 0), 50);
-      assertTrue(listener.isBound() && listener.inner().isBound());
+      assertTrue(listener.isBound() && listener.listener().isBound());
+      assertFalse(listener.inner().isBound(), "the engine's server socket only holds the TLS settings");
       assertTrue(listener.getLocalPort() > 0);
-      assertEquals(listener.inner().getLocalPort(), listener.getLocalPort());
+      assertEquals(listener.listener().getLocalPort(), listener.getLocalPort());
       assertEquals(Tls.loopback(), listener.getInetAddress());
-      assertEquals(listener.inner().getLocalSocketAddress(), listener.getLocalSocketAddress());
+      assertEquals(listener.listener().getLocalSocketAddress(), listener.getLocalSocketAddress());
       listener.setSoTimeout(TIMEOUT_MS);
-      assertEquals(TIMEOUT_MS, listener.inner().getSoTimeout());
+      assertEquals(TIMEOUT_MS, listener.listener().getSoTimeout());
       assertSame(listener, listener.setOption(StandardSocketOptions.SO_RCVBUF, 32 * 1024));
       assertTrue(listener.toString().startsWith("MailTlsServerSocket["), listener::toString);
     }
     assertTrue(listener.isClosed());
+    assertTrue(listener.listener().isClosed());
     assertTrue(listener.inner().isClosed());
   }
 
@@ -126,6 +128,6 @@ final class ServerSocketWrapperTest {
   }
 
   private MailTlsServerSocketFactory factory() throws Exception {
-    return new MailTlsServerSocketFactory(Tls.get().server.getServerSocketFactory(), guard);
+    return new MailTlsServerSocketFactory(Tls.get().server.getServerSocketFactory(), Tls.get().server.getSocketFactory(), guard);
   }
 }

@@ -386,7 +386,7 @@ final class SocketWrapperTest {
 
   private ServerSocket listen() throws Exception {
     MailTlsServerSocketFactory factory =
-        new MailTlsServerSocketFactory(Tls.get().server.getServerSocketFactory(), serverGuard);
+        new MailTlsServerSocketFactory(Tls.get().server.getServerSocketFactory(), Tls.get().server.getSocketFactory(), serverGuard);
     ServerSocket listener = factory.createServerSocket(0, 50, Tls.loopback());
     listener.setSoTimeout(TIMEOUT_MS);
     return listener;
