@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.mailtls.policy.AccountPolicy;
 import org.mailtls.policy.ConnectionAssessment;
 import org.mailtls.policy.TrustDecision;
+import org.mailtls.policy.received.ReceivedTlsClause;
 
 /**
  * The MailTLS facade (Conscrypt style): MailTLS extras on standard JSSE objects, so mail code keeps
@@ -37,6 +38,18 @@ public final class MailTls {
    */
   public static Optional<String> negotiatedGroup(SSLSession session) {
     return Optional.ofNullable(SessionDecisions.findGroup(session));
+  }
+
+  /**
+   * The RFC 8314 §4.3 / §7.4 Received clause for a server session: {@code tls <IANA suite>}
+   * followed by {@code group <IANA group>} when MailTLS saw the negotiated group (R8314-S-10,
+   * S-17). Put {@code clause.render()} in the Received field's optional-info part, or hand the
+   * clause to {@code ReceivedHeaders.builder().tls(clause)}.
+   */
+  public static ReceivedTlsClause receivedClause(SSLSession session) {
+    ReceivedTlsClause clause = ReceivedTlsClause.forJsseSuite(session.getCipherSuite());
+    Optional<String> group = negotiatedGroup(session);
+    return group.isPresent() ? clause.withGroup(group.get()) : clause;
   }
 
   /**

@@ -53,6 +53,10 @@ class NegotiatedGroupTest {
     assertEquals(protocol, pair.clientSession().getProtocol());
     assertEquals("x25519", MailTls.negotiatedGroup(pair.clientSession()).orElse("(unknown)"));
     assertEquals("x25519", MailTls.negotiatedGroup(pair.serverSession()).orElse("(unknown)"));
+    String clause = MailTls.receivedClause(pair.serverSession()).render();
+    assertEquals("tls " + pair.serverSession().getCipherSuite() + " group x25519", clause);
+    assertEquals(clause, org.mailtls.policy.received.ReceivedClauseParser.parse(
+        "from a.example by b.example " + clause + "; Mon, 30 Nov 2026 03:55:00 +0000").orElseThrow().render());
   }
 
   /**
