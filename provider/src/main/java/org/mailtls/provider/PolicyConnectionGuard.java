@@ -18,9 +18,7 @@ import javax.net.ssl.SSLSocket;
 import org.jspecify.annotations.Nullable;
 import org.mailtls.policy.AccountPolicy;
 import org.mailtls.policy.MailEndpoint;
-import org.mailtls.policy.ConfidentialityLevel;
 import org.mailtls.policy.MailTlsPolicy;
-import org.mailtls.policy.TrustDecision;
 import org.mailtls.policy.identity.DnsName;
 import org.mailtls.policy.identity.IpAddress;
 import org.mailtls.policy.tls.CipherSuites;
@@ -33,12 +31,10 @@ import org.mailtls.policy.tls.TlsVersion;
  * trust manager, and refuses lowering attempts with the rule's name.
  */
 final class PolicyConnectionGuard implements ConnectionGuard {
-  private static final System.Logger LOG = System.getLogger("org.mailtls.provider");
-
   private final MailTlsPolicy policy;
   private final @Nullable AccountPolicy account;
   private final ConnectionRegistry registry;
-  private final TrustChecks checks;
+  private final HandshakeCompletion completion;
   private final boolean hasServerKey;
   private final Set<String> allowedProtocols;
   private final Set<String> allowedSuites;
@@ -53,7 +49,7 @@ final class PolicyConnectionGuard implements ConnectionGuard {
     this.policy = checks.policy();
     this.account = checks.account();
     this.registry = registry;
-    this.checks = checks;
+    this.completion = new HandshakeCompletion(checks);
     this.hasServerKey = hasServerKey;
     List<String> protocols = new ArrayList<>(Arrays.asList(policy.protocolNames()));
     if (account != null && account.clientCertificate().map(c -> c.tls13Required()).orElse(false)) {
@@ -242,62 +238,7 @@ final class PolicyConnectionGuard implements ConnectionGuard {
     if (v.isPresent()) {
       throw new SSLHandshakeException("MailTLS: " + v.get());
     }
-    ConnectionContext ctx = registry.find(inner);
-    if (ctx != null) {
-      ctx.sniffer().groupName().ifPresent(g -> SessionDecisions.recordGroup(session, g));
-      SessionDecisions.recordId(session, ctx.id());
-    }
-    if (!isClient(inner)) {
-      // A server's decision exists only when it checked a client certificate; keep it on the final
-      // session too (BCJSSE's handshake session is a different object).
-      if (ctx != null && ctx.decision() != null) {
-        SessionDecisions.record(session, ctx.decision());
-      }
-      log(ctx, false, session);
-      return;
-    }
-    TrustDecision d = ctx == null ? null : ctx.decision(); // this connection's own trust-manager decision
-    if (d == null) {
-      // The trust manager did not run: a resumed session. Whatever decision the session carries
-      // belongs to an earlier connection (SunJSSE copies session values into its TLS 1.3 tickets),
-      // so the whole server check runs again for this one: a removed pin or an expired
-      // certificate is noticed on resumption too.
-      d = checks.recheckResumed(session, ctx);
-      if (ctx != null) {
-        ctx.decided(d);
-      }
-      if (d instanceof TrustDecision.Refused) {
-        SessionDecisions.record(session, d);
-        session.invalidate();
-        SSLHandshakeException e = new SSLHandshakeException(d.message());
-        e.initCause(new MailTlsCertificateException((TrustDecision.Refused) d));
-        throw e;
-      }
-    }
-    SessionDecisions.record(session, d);
-    log(ctx, true, session);
-    if (d instanceof TrustDecision.Accepted) {
-      TrustDecision.Accepted a = (TrustDecision.Accepted) d;
-      if (a.level() == ConfidentialityLevel.PINNED) {
-        // Never resumed: the pin is consulted on every handshake, so removing it takes effect on
-        // the next connection (resumption would skip the trust manager).
-        session.invalidate();
-      }
-      if ("TLSv1.2".equals(session.getProtocol()) && session.getLocalCertificates() != null) {
-        LOG.log(System.Logger.Level.WARNING, "MailTLS: a client certificate was sent over TLS 1.2, in the clear,"
-            + " to " + (ctx == null ? "the server" : ctx.peer()) + " (RFC 8314 §8); require TLS 1.3 for it with"
-            + " ClientCertificateScope.requireTls13()");
-      }
-    }
-  }
-
-  /** One cipher-log record per connection (R8314-S-11). */
-  private static void log(@Nullable ConnectionContext ctx, boolean client, SSLSession session) {
-    if (ctx == null || !ctx.firstLog()) {
-      return;
-    }
-    String peer = client ? ctx.peer() : session.getPeerHost() + ":" + session.getPeerPort();
-    HandshakeLog.handshake(ctx.id(), client, peer, session, ctx.decision(), ctx.sniffer().groupName().orElse(null));
+    completion.settle(registry.find(inner), isClient(inner), session);
   }
 
   private static boolean isClient(Object inner) {
