@@ -1,4 +1,4 @@
-/** The {@code mailtls} command: demo now; probe and pin arrive with their issues. */
+/** The {@code mailtls} command: {@code demo}, {@code pin}, {@code probe}. */
 @NullMarked
 package org.mailtls.cli;
 
