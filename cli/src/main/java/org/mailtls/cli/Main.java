@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "RFC 8314 / RFC 7817 TLS policy for mail: see what MailTLS accepts, what it refuses, and why.",
-    subcommands = {DemoCommand.class, PinCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, ProbeCommand.class, PinCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -23,6 +23,13 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       cmd.getErr().println("mailtls: " + e.getMessage());
+      return 2;
+    });
+    // Usage errors are one line and status 2, never the whole usage text (--help shows that).
+    cli.setParameterExceptionHandler((e, argv) -> {
+      CommandLine cmd = e.getCommandLine();
+      cmd.getErr().println("mailtls " + cmd.getCommandName() + ": " + e.getMessage() + " (see: mailtls "
+          + (cmd == cli ? "" : cmd.getCommandName() + " ") + "--help)");
       return 2;
     });
     return cli.execute(args);
