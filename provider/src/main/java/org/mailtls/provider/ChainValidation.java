@@ -1,6 +1,7 @@
 package org.mailtls.provider;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.hash.HashCode;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.PKIXCertPathBuilderResult;
@@ -25,8 +26,18 @@ final class ChainValidation {
   private static final String ANY_EKU = "2.5.29.37.0";
 
   /** The outcome: no problem, or the rule, the reason and whether a pin may stand in for it. */
-  record Outcome(@Nullable String rule, String reason, ImmutableList<FloorViolation> violations, boolean pinnable) {
-    static final Outcome OK = new Outcome(null, "", ImmutableList.of(), false);
+  record Outcome(@Nullable String rule, String reason, ImmutableList<FloorViolation> violations, boolean pinnable,
+      ValidatedChainCache.@Nullable Window window) {
+    static final Outcome OK = new Outcome(null, "", ImmutableList.of(), false, null);
+
+    Outcome(@Nullable String rule, String reason, ImmutableList<FloorViolation> violations, boolean pinnable) {
+      this(rule, reason, violations, pinnable, null);
+    }
+
+    /** A success over a built path, with the window in which it stays true. */
+    static Outcome validated(ValidatedChainCache.Window window) {
+      return new Outcome(null, "", ImmutableList.of(), false, window);
+    }
 
     boolean ok() {
       return rule == null;
@@ -34,15 +45,47 @@ final class ChainValidation {
   }
 
   private final PathValidator paths;
+  private final ValidatedChainCache cache;
 
-  ChainValidation(PathValidator paths) {
+  ChainValidation(PathValidator paths, ValidatedChainCache cache) {
     this.paths = paths;
+    this.cache = cache;
   }
 
-  Outcome validate(List<X509Certificate> chain, SSLSession hs, String requiredEku) {
+  /** The hits of this validation's cache (benchmark sanity checks). */
+  long cacheHitsForSanity() {
+    return cache.hits();
+  }
+
+  /**
+   * The chain outcome. A chain that passed every check here before, under the same anchors and
+   * policy and still inside its validity window, is answered from the {@link ValidatedChainCache};
+   * everything else is validated in full. Identity is never part of this outcome.
+   *
+   * @param hs the handshake session, for stapled OCSP responses (null: none)
+   */
+  Outcome validate(List<X509Certificate> chain, @Nullable SSLSession hs, String requiredEku) {
+    return validate(chain, stapledResponses(hs), requiredEku);
+  }
+
+  /** As above, with the OCSP responses the peer stapled (first for the leaf; may be empty). */
+  Outcome validate(List<X509Certificate> chain, List<byte[]> stapled, String requiredEku) {
+    HashCode key = paths.outcomeCacheable(stapled) ? ValidatedChainCache.key(chain, requiredEku, paths.fingerprint())
+        : null;
+    if (key != null && cache.isValidated(key, paths.clock().instant())) {
+      return Outcome.OK;
+    }
+    Outcome outcome = validateInFull(chain, stapled, requiredEku);
+    if (key != null && outcome.ok()) {
+      cache.recordValidated(key, outcome.window());
+    }
+    return outcome;
+  }
+
+  private Outcome validateInFull(List<X509Certificate> chain, List<byte[]> stapled, String requiredEku) {
     PKIXCertPathBuilderResult path;
     try {
-      path = paths.validate(chain, stapledResponses(hs));
+      path = paths.validate(chain, stapled);
     } catch (CertPathBuilderException e) {
       // Pins never stand in for the floors: check them on what was presented.
       ImmutableList<FloorViolation> floors = ChainFloors.check(chain, chain.get(chain.size() - 1).getPublicKey());
@@ -64,7 +107,11 @@ final class ChainValidation {
     if (ekuProblem != null) {
       return new Outcome("R8314-C-25", ekuProblem, ImmutableList.of(), true);
     }
-    return Outcome.OK;
+    List<X509Certificate> withAnchor = new java.util.ArrayList<>(built);
+    if (anchor.getTrustedCert() != null) {
+      withAnchor.add(anchor.getTrustedCert());
+    }
+    return Outcome.validated(ValidatedChainCache.Window.of(withAnchor));
   }
 
   private static @Nullable String checkEku(X509Certificate leaf, String required) {
@@ -81,7 +128,7 @@ final class ChainValidation {
         + (required.equals(SERVER_AUTH) ? "serverAuth" : "clientAuth") + " (RFC 5280 §4.2.1.12)";
   }
 
-  private static List<byte[]> stapledResponses(SSLSession hs) {
+  private static List<byte[]> stapledResponses(@Nullable SSLSession hs) {
     if (hs instanceof ExtendedSSLSession) {
       try {
         return ((ExtendedSSLSession) hs).getStatusResponses();

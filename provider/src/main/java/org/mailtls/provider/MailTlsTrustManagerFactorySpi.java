@@ -51,6 +51,7 @@ final class MailTlsTrustManagerFactorySpi extends TrustManagerFactorySpi {
   static PolicyTrustManager create(@Nullable KeyStore ks, MailTlsPolicy policy, @Nullable AccountPolicy account,
       Clock clock, @Nullable PinStore pins, @Nullable ClientCertificateMapping mapping) throws KeyStoreException {
     PathValidator paths = new PathValidator(TrustAnchors.from(ks), policy.revocation(), clock, policy.maxChainLength());
-    return new PolicyTrustManager(new TrustChecks(policy, account, paths, pins, mapping), new ConnectionRegistry());
+    return new PolicyTrustManager(new TrustChecks(policy, account, paths, pins, mapping,
+        ValidatedChainCache.shared()), new ConnectionRegistry());
   }
 }

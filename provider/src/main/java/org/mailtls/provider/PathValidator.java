@@ -1,10 +1,15 @@
 package org.mailtls.provider;
 
+import com.google.common.hash.HashCode;
+import com.google.common.hash.Hasher;
+import com.google.common.hash.Hashing;
+import java.nio.charset.StandardCharsets;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertPathBuilder;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertStore;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.CollectionCertStoreParameters;
 import java.security.cert.PKIXBuilderParameters;
 import java.security.cert.PKIXCertPathBuilderResult;
@@ -13,6 +18,8 @@ import java.security.cert.TrustAnchor;
 import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.EnumSet;
 import java.util.List;
@@ -34,6 +41,7 @@ final class PathValidator {
   private final RevocationMode revocation;
   private final Clock clock;
   private final int maxChainLength;
+  private final HashCode fingerprint;
 
   PathValidator(Set<TrustAnchor> anchors, RevocationMode revocation, Clock clock, int maxChainLength) {
     if (anchors.isEmpty()) {
@@ -43,6 +51,55 @@ final class PathValidator {
     this.revocation = revocation;
     this.clock = clock;
     this.maxChainLength = maxChainLength;
+    this.fingerprint = fingerprint(this.anchors, revocation, maxChainLength);
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  /**
+   * What a validation outcome depends on besides the chain: the anchor set (order-independent),
+   * the revocation mode and the path length limit. Part of every {@link ValidatedChainCache} key.
+   */
+  HashCode fingerprint() {
+    return fingerprint;
+  }
+
+  /**
+   * Whether an outcome may be remembered: only when no revocation status is consulted, since a
+   * status can change while the chain bytes do not.
+   */
+  boolean outcomeCacheable(List<byte[]> stapled) {
+    return revocation == RevocationMode.NONE
+        || (revocation == RevocationMode.STAPLED_OCSP && noStaple(stapled));
+  }
+
+  private static boolean noStaple(List<byte[]> stapled) {
+    return stapled.isEmpty() || stapled.get(0) == null || stapled.get(0).length == 0;
+  }
+
+  private static HashCode fingerprint(Set<TrustAnchor> anchors, RevocationMode revocation, int maxChainLength) {
+    List<HashCode> each = new ArrayList<>();
+    for (TrustAnchor a : anchors) {
+      Hasher h = Hashing.sha256().newHasher();
+      try {
+        if (a.getTrustedCert() != null) {
+          h.putByte((byte) 1).putBytes(a.getTrustedCert().getEncoded());
+        } else {
+          h.putByte((byte) 2).putString(a.getCAName(), StandardCharsets.UTF_8).putBytes(a.getCAPublicKey().getEncoded());
+        }
+      } catch (CertificateEncodingException e) {
+        // Unencodable anchor: a fresh random fingerprint makes this validator share no cache entry.
+        h.putString(java.util.UUID.randomUUID().toString(), StandardCharsets.US_ASCII);
+      }
+      each.add(h.hash());
+    }
+    each.sort(Comparator.comparing(HashCode::toString));
+    Hasher all = Hashing.sha256().newHasher().putString(revocation.name(), StandardCharsets.US_ASCII)
+        .putInt(maxChainLength).putInt(each.size());
+    each.forEach(hc -> all.putBytes(hc.asBytes()));
+    return all.hash();
   }
 
   Set<TrustAnchor> anchors() {
@@ -102,7 +159,7 @@ final class PathValidator {
         params.setRevocationEnabled(true);
         break;
       case STAPLED_OCSP:
-        if (stapled.isEmpty() || stapled.get(0) == null || stapled.get(0).length == 0) {
+        if (noStaple(stapled)) {
           params.setRevocationEnabled(false);
         } else {
           PKIXRevocationChecker checker = (PKIXRevocationChecker) builder.getRevocationChecker();

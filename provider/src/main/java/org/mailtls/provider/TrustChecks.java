@@ -38,11 +38,11 @@ final class TrustChecks {
   private final @Nullable ClientCertificateMapping clientMapping;
 
   TrustChecks(MailTlsPolicy policy, @Nullable AccountPolicy account, PathValidator paths, @Nullable PinStore pins,
-      @Nullable ClientCertificateMapping clientMapping) {
+      @Nullable ClientCertificateMapping clientMapping, ValidatedChainCache cache) {
     this.policy = policy;
     this.account = account;
     this.paths = paths;
-    this.chains = new ChainValidation(paths);
+    this.chains = new ChainValidation(paths, cache);
     this.pins = pins;
     this.clientMapping = clientMapping;
   }

@@ -96,14 +96,23 @@ class PathValidatorTest {
   }
 
   private static byte[] ocspResponse(CertificateStatus status) throws Exception {
-    HeldCertificate issuer = PKI.intermediate();
+    return ocspResponse(PKI, LEAF, status, Instant.now());
+  }
+
+  /** A stapled "revoked" OCSP answer for {@code leaf}, signed by {@code pki}'s intermediate, produced at {@code now}. */
+  static byte[] revokedResponseFor(TestPki pki, HeldCertificate leaf, Instant now) throws Exception {
+    return ocspResponse(pki, leaf, new RevokedStatus(Date.from(now.minusSeconds(3600)), CRLReason.keyCompromise), now);
+  }
+
+  static byte[] ocspResponse(TestPki pki, HeldCertificate leaf, CertificateStatus status, Instant at) throws Exception {
+    HeldCertificate issuer = pki.intermediate();
     X509CertificateHolder issuerHolder = new JcaX509CertificateHolder(issuer.certificate());
     CertificateID id = new CertificateID(
         new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1), issuerHolder,
-        LEAF.certificate().getSerialNumber());
+        leaf.certificate().getSerialNumber());
     JcaBasicOCSPRespBuilder b = new JcaBasicOCSPRespBuilder(issuer.certificate().getPublicKey(),
         new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1));
-    Date now = new Date();
+    Date now = Date.from(at);
     b.addResponse(id, status, now, new Date(now.getTime() + 86_400_000L));
     BasicOCSPResp resp = b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuer.privateKey()),
         new X509CertificateHolder[] {issuerHolder}, now);
