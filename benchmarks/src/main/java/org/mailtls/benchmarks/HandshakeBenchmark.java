@@ -63,11 +63,15 @@ public class HandshakeBenchmark {
     server = v.serverContext(f, f.leaf);
     String label = "HandshakeBenchmark " + variant + " " + protocol + " " + key;
     Sanity.Outcome last = null;
+    long records = Variant.CIPHER_LOG_RECORDS.sum();
     for (int i = 0; i < 3; i++) {
       last = Sanity.handshake(label, v, client, server, Fixtures.HOST, nextPort(), protocol, suite);
       Sanity.check(!last.resumed(), label + ": a handshake on a new port was resumed: " + last.wire());
     }
-    Sanity.report(label + ": " + last.wire() + ", " + last.clientSession().getCipherSuite() + "; "
+    long logged = Variant.CIPHER_LOG_RECORDS.sum() - records;
+    Sanity.check(v.isMailTls() == (logged >= 3), label + ": " + logged + " MailTLS cipher-log records in 3 handshakes");
+    Sanity.report(label + ": " + last.wire() + ", " + last.clientSession().getCipherSuite() + ", " + logged
+        + " cipher-log records in 3 handshakes; "
         + Sanity.refusesWrongHost(label, v, client, server, nextPort(), protocol, suite));
   }
 
