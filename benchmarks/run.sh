@@ -64,6 +64,7 @@ fi
   echo "host: $(uname -srm), $(nproc) CPUs, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
   echo "memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
   echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "cpu affinity: $(taskset -cp $$ 2>/dev/null | sed 's/.*: //') (of $(nproc --all) CPUs; the JVMs see $(nproc))"
   echo "java: $java_bin"
   "$java_bin" -version 2>&1 | sed 's/^/  /'
   echo "handshake settings: ${handshake_opts[*]} ${heap[*]}"
@@ -87,7 +88,7 @@ run() {
 }
 
 # Micro-benchmarks first: short, and the crypto floor feeds the handshake tables.
-run micro '\.(CryptoFloorBenchmark|ContextBenchmark|IdentityMatchBenchmark|PinLookupBenchmark)\.' "${micro_opts[@]}"
+run micro '\.(CryptoFloorBenchmark|ContextBenchmark|IdentityMatchBenchmark|PinLookupBenchmark|ChainDecisionBenchmark)\.' "${micro_opts[@]}"
 
 # Full handshakes. BCJSSE over JDK crypto cannot do TLS 1.3 with an RSA certificate (no RSA-PSS):
 # RAW_BCJSSE_JCA runs without that one combination, which its @Setup would refuse.

@@ -317,6 +317,7 @@ public final class Report {
       }
       out.append("\n");
     }
+    chainDecisions();
     if (pins) {
       out.append("Pin lookup (`InMemoryPinStore.find`, 100,000 pins):\n\n");
       out.append("| lookup | µs (±) | alloc/op |\n|---|---|---|\n");
@@ -329,6 +330,28 @@ public final class Report {
       }
       out.append("\n");
     }
+  }
+
+  /** The validated-chain cache against full PKIX (ChainDecisionBenchmark; target: hit ≥ 5 × faster than fresh). */
+  private void chainDecisions() {
+    if (rows.stream().noneMatch(r -> r.benchmark().startsWith("ChainDecisionBenchmark."))) {
+      return;
+    }
+    out.append("Chain decision (path, floors, EKU; no identity), `ChainDecisionBenchmark`:\n\n");
+    out.append("| leaf key | cached repeat µs (±) | alloc/op | PKIX repeat µs (±) | PKIX fresh µs (±) |"
+        + " fresh ÷ cached |\n|---|---|---|---|---|---|\n");
+    for (String k : new String[] {"EC_P256", "RSA_2048"}) {
+      Row c = find("ChainDecisionBenchmark.repeatedChainCached", "key", k);
+      Row r = find("ChainDecisionBenchmark.repeatedChainPkix", "key", k);
+      Row f = find("ChainDecisionBenchmark.freshChainPkix", "key", k);
+      if (c == null || r == null || f == null) {
+        continue;
+      }
+      out.append("| ").append(k).append(" | ").append(scored(c)).append(" | ").append(bytes(c.allocPerOp()))
+          .append(" | ").append(scored(r)).append(" | ").append(scored(f)).append(" | ")
+          .append(String.format(java.util.Locale.ROOT, "%.0f ×", f.score() / c.score())).append(" |\n");
+    }
+    out.append("\n");
   }
 
   private void cryptoFloor() {

@@ -45,10 +45,7 @@ public final class InMemoryPinStore implements PinStore {
    * earlier one, as with {@link #add}. The version starts at 0.
    */
   public static InMemoryPinStore of(Iterable<CertificatePin> pins) {
-    PinList list = PinList.EMPTY;
-    for (CertificatePin p : pins) {
-      list = list.with(requireNonNull(p, "pin"));
-    }
+    PinList list = PinList.ofReplacing(requireNonNull(pins, "pins"));
     InMemoryPinStore store = new InMemoryPinStore();
     store.state.set(new State(list, 0));
     return store;
