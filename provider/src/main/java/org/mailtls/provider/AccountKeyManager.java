@@ -4,7 +4,6 @@ import java.net.Socket;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.util.Locale;
 import java.util.Optional;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
@@ -74,21 +73,12 @@ final class AccountKeyManager extends X509ExtendedKeyManager {
     return null;
   }
 
-  /** Key types as engines name them: "EC", "EC/secp256r1", "RSA", "RSASSA-PSS", "Ed25519", "EdDSA". */
+  /** Key types as engines name them ({@link KeyTypes}); the leaf's curve must match "EC/<curve>" types. */
   private boolean fits(String keyType) {
     PrivateKey key = keys.getPrivateKey(scope.alias());
-    if (key == null) {
-      return false;
-    }
-    String alg = key.getAlgorithm().toUpperCase(Locale.ROOT);
-    String kt = keyType.toUpperCase(Locale.ROOT);
-    if (alg.equals("EC")) {
-      return kt.equals("EC") || kt.startsWith("EC/") || kt.endsWith("_ECDSA");
-    }
-    if (alg.equals("RSA")) {
-      return kt.equals("RSA") || kt.equals("RSASSA-PSS") || kt.endsWith("_RSA");
-    }
-    return kt.equals(alg) || (kt.equals("EDDSA") && (alg.equals("ED25519") || alg.equals("ED448")));
+    X509Certificate[] chain = keys.getCertificateChain(scope.alias());
+    return key != null && chain != null && chain.length > 0
+        && KeyTypes.fits(keyType, key, chain[0].getPublicKey());
   }
 
   @Override

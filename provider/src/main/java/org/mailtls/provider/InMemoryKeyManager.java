@@ -14,7 +14,6 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
@@ -200,42 +199,8 @@ final class InMemoryKeyManager extends X509ExtendedKeyManager {
     return e == null ? null : e.key;
   }
 
-  /**
-   * Key types as engines pass them: "EC", "RSA", "RSASSA-PSS", "EdDSA"/"Ed25519", BCJSSE's TLS 1.3
-   * "EC/secp256r1" style, and TLS 1.2 forms such as "ECDHE_ECDSA" or "ECDHE_RSA".
-   */
   private static boolean matches(String keyType, Entry e) {
-    String alg = e.key.getAlgorithm().toUpperCase(Locale.ROOT);
-    String kt = keyType.toUpperCase(Locale.ROOT);
-    if (kt.startsWith("EC/")) {
-      // BCJSSE asks for TLS 1.3 signature schemes as "EC/secp256r1" etc.: the curve must match.
-      return (alg.equals("EC") || alg.equals("ECDSA")) && curveBits(e) == curveBitsOf(kt.substring(3));
-    }
-    if (kt.endsWith("_ECDSA") || kt.equals("EC") || kt.equals("ECDSA")) {
-      return alg.equals("EC") || alg.equals("ECDSA");
-    }
-    if (kt.endsWith("_RSA") || kt.equals("RSA") || kt.equals("RSASSA-PSS")) {
-      return alg.equals("RSA");
-    }
-    if (kt.equals("EDDSA") || kt.equals("ED25519") || kt.equals("ED448")) {
-      return alg.equals("EDDSA") || alg.equals("ED25519") || alg.equals("ED448");
-    }
-    return false;
-  }
-
-  private static int curveBitsOf(String curve) {
-    switch (curve) {
-      case "SECP256R1": return 256;
-      case "SECP384R1": return 384;
-      case "SECP521R1": return 521;
-      default: return -1;
-    }
-  }
-
-  private static int curveBits(Entry e) {
-    java.security.PublicKey pub = e.chain[0].getPublicKey();
-    return pub instanceof java.security.interfaces.ECPublicKey
-        ? ((java.security.interfaces.ECPublicKey) pub).getParams().getCurve().getField().getFieldSize() : -2;
+    return KeyTypes.fits(keyType, e.key, e.chain[0].getPublicKey());
   }
 
   /** One loaded key and its chain, leaf first. */
