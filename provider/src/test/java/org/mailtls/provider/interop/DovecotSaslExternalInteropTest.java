@@ -123,8 +123,10 @@ class DovecotSaslExternalInteropTest {
 
   /**
    * R8314-C-35 over POP3 (RFC 5034 {@code AUTH EXTERNAL =}), raw because Angus's POP3 has no SASL:
-   * the MailTLS socket sent alice's certificate (its session's local certificates), CAPA lists
-   * EXTERNAL, the login needs no password, and STAT sees the message.
+   * the MailTLS socket sent alice's certificate (its session's local certificates) over TLS 1.3,
+   * so encrypted (R8314-C-36); CAPA lists EXTERNAL; STAT before AUTH is refused (R8314-C-02: the
+   * +OK greeting leads into AUTHORIZATION state, certificate or not); AUTH needs no password; STAT
+   * then sees the message.
    */
   @ParameterizedTest
   @EnumSource(JsseEngine.class)
@@ -143,6 +145,7 @@ class DovecotSaslExternalInteropTest {
         assertTrue(in.readLine().startsWith("+OK"));
         Certificate[] sent = tls.getSession().getLocalCertificates();
         assertTrue(sent != null && sent[0].equals(accounts.aliceCertificate().certificate()), "alice's certificate");
+        assertEquals("TLSv1.3", tls.getSession().getProtocol(), "R8314-C-36: the certificate was encrypted");
 
         send(out, "CAPA");
         StringBuilder capa = new StringBuilder();
@@ -150,6 +153,9 @@ class DovecotSaslExternalInteropTest {
           capa.append(l).append('\n');
         }
         assertTrue(capa.toString().matches("(?s).*\nSASL [^\n]*EXTERNAL.*"), capa.toString());
+        send(out, "STAT");
+        String early = in.readLine();
+        assertTrue(early.startsWith("-ERR"), "R8314-C-02: not logged in by the certificate alone: " + early);
         send(out, "AUTH EXTERNAL =");
         String auth = in.readLine();
         assertTrue(auth.startsWith("+OK"), auth);
