@@ -10,20 +10,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.GroupPrincipal;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
-import java.nio.file.attribute.UserPrincipalLookupService;
-import java.security.SecureRandom;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
@@ -34,169 +24,61 @@ import org.opentest4j.AssertionFailedError;
 /**
  * A real Dovecot 2.3 (Debian 12: {@code dovecot-imapd}, {@code dovecot-pop3d}) run in the
  * foreground as a child process of the test JVM ({@code dovecot -F -c <generated config>}), serving
- * IMAPS and POP3S (implicit TLS only; the cleartext listeners have port 0) on 127.0.0.1 free ports.
+ * what its {@link DovecotConfig} says on 127.0.0.1 free ports.
  *
  * <p>Everything lives under one directory the test owns (normally a {@code @TempDir}): config,
  * certificate and key PEMs, {@code base_dir} (sockets, master.pid), {@code state_dir}, the
  * passwd-file and the maildir, and the log (Dovecot logs to {@code /dev/stderr}, which is
  * redirected to {@link #logFile()}). No system service, no file under /etc or /var is touched, and
- * {@link #close()} kills the whole process tree.
- *
- * <p>Users. Run as root (CI), Dovecot's unprivileged processes use the users Debian's package
- * creates ({@code default_internal_user = dovecot}, {@code default_login_user = dovenull}) and the
- * mail user's processes run as {@code nobody}, which owns the maildir; the directory is made
- * world-traversable for them. Run as another user, everything runs as that user.
+ * {@link #close()} kills the whole process tree. Users and files: {@link DovecotFiles}.
  *
  * <p>A missing {@code dovecot} binary fails the test (never a skip): CI installs the packages.
  */
 public final class Dovecot implements AutoCloseable {
   public static final String USER = "alice";
   public static final String PASSWORD = "dovecot-interop-secret";
-  static final String INSTALL_HINT =
-      "install the Debian packages dovecot-imapd and dovecot-pop3d "
-          + "(DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends dovecot-imapd dovecot-pop3d)";
   private static final long STARTUP_TIMEOUT_MS = 20_000;
   private static final long STOP_TIMEOUT_MS = 10_000;
 
-  /** The TLS versions the server accepts. */
-  public enum Tls {
-    /** Dovecot 2.3.19 defaults: {@code ssl_min_protocol = TLSv1.2}, OpenSSL's maximum (TLS 1.3). */
-    MODERN,
-    /**
-     * TLS 1.1 only. Dovecot 2.3.19 has {@code ssl_min_protocol} but no {@code ssl_max_protocol}
-     * (see {@code doveconf -d}), so the maximum is capped through OpenSSL's own configuration: an
-     * {@code openssl.cnf} with {@code MaxProtocol = TLSv1.1} in its {@code system_default} section,
-     * handed to every Dovecot process by {@code import_environment = OPENSSL_CONF=<file>} (Dovecot's
-     * master clears the environment of its children). {@code ssl_cipher_list} and the
-     * CipherString lower OpenSSL 3's security level to 0, without which TLS 1.1 is refused.
-     */
-    TLS11_ONLY
-  }
-
   private final Path dir;
   private final Process process;
-  private final int imapsPort;
-  private final int pop3sPort;
+  private final DovecotConfig.Ports ports;
   private final long startupMillis;
 
-  private Dovecot(Path dir, Process process, int imapsPort, int pop3sPort, long startupMillis) {
+  private Dovecot(Path dir, Process process, DovecotConfig.Ports ports, long startupMillis) {
     this.dir = dir;
     this.process = process;
-    this.imapsPort = imapsPort;
-    this.pop3sPort = pop3sPort;
+    this.ports = ports;
     this.startupMillis = startupMillis;
   }
 
   /**
-   * Starts Dovecot under {@code dir} (created if needed) serving {@code leaf} followed by its
-   * issuers except a self-signed trust anchor (for a {@code TestPki} leaf: leaf + intermediate;
-   * for a self-signed certificate: itself), with {@link #USER}'s INBOX holding one message with
-   * {@code subject}. Returns once IMAPS accepts connections (and, for {@link Tls#MODERN}, once a
-   * TLS probe got Dovecot's real greeting, i.e. its auth process is up).
+   * Starts Dovecot under {@code dir} serving {@code leaf} over implicit TLS only, with {@link #USER}'s
+   * INBOX holding one message with {@code subject} (the first slice's fixture).
    */
-  public static Dovecot start(Path dir, HeldCertificate leaf, Tls tls, String subject) throws Exception {
-    Path binary = findBinary().orElseThrow(() -> new AssertionFailedError(
-        "the dovecot binary is not installed (looked in PATH, /usr/sbin, /usr/local/sbin): " + INSTALL_HINT));
-    Files.createDirectories(dir);
-    boolean root = "root".equals(System.getProperty("user.name"));
-    String internalUser = root ? "dovecot" : System.getProperty("user.name");
-    String loginUser = root ? "dovenull" : System.getProperty("user.name");
-    String mailUser = root ? "nobody" : System.getProperty("user.name");
-    if (root) {
-      for (String u : new String[] {internalUser, loginUser}) {
-        if (uidOf(u).isEmpty()) {
-          throw new AssertionFailedError("system user '" + u + "' is missing (Debian's dovecot-core creates it): "
-              + INSTALL_HINT);
-        }
-      }
-    }
-    int mailUid = uidOf(mailUser).orElseThrow(() -> new AssertionFailedError("no uid for user " + mailUser));
-    int mailGid = gidOf(mailUser).orElseThrow(() -> new AssertionFailedError("no gid for user " + mailUser));
+  static Dovecot start(Path dir, HeldCertificate leaf, DovecotConfig.Tls tls, String subject) throws Exception {
+    return start(dir, DovecotConfig.builder(leaf).tls(tls).subject(subject).build());
+  }
 
-    // The directory chain must be traversable by dovecot/dovenull/nobody (a @TempDir is 0700).
-    Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
-    for (Path p = dir.toAbsolutePath(); p != null && p.startsWith(tmp) && !p.equals(tmp); p = p.getParent()) {
-      if (Files.getOwner(p).getName().equals(System.getProperty("user.name"))) {
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
-      }
-    }
+  /**
+   * Starts Dovecot under {@code dir} (created if needed) as {@code config} says. Returns once every
+   * listener accepts connections and (except for {@link DovecotConfig.Tls#TLS11_ONLY}) once a TLS
+   * probe got Dovecot's real greeting, i.e. its auth process is up.
+   */
+  static Dovecot start(Path dir, DovecotConfig config) throws Exception {
+    Path binary = DovecotFiles.binary();
+    Files.createDirectories(dir);
+    DovecotFiles.Users users = DovecotFiles.users();
+    DovecotFiles.openUp(dir);
     Path base = Files.createDirectories(dir.resolve("base"));
     Path state = Files.createDirectories(dir.resolve("state"));
     Path home = Files.createDirectories(dir.resolve("home").resolve(USER));
-    Path maildir = home.resolve("Maildir");
-    for (String sub : new String[] {"cur", "new", "tmp"}) {
-      Files.createDirectories(maildir.resolve(sub));
-    }
-    String message = "From: sender@localhost\n"
-        + "To: " + USER + "@localhost\n"
-        + "Subject: " + subject + "\n"
-        + "Date: Mon, 1 Jan 2024 00:00:00 +0000\n"
-        + "Message-ID: <" + Long.toHexString(new SecureRandom().nextLong()) + "@mailtls.test>\n"
-        + "MIME-Version: 1.0\n"
-        + "Content-Type: text/plain; charset=us-ascii\n"
-        + "\n"
-        + "pre-delivered by the MailTLS interop test\n";
-    Files.writeString(maildir.resolve("new").resolve("1704067200.M1P1.mailtls-test"), message, StandardCharsets.US_ASCII);
-    if (root) {
-      chownTree(dir.resolve("home"), mailUser);
-    }
+    DovecotFiles.maildir(home, USER, config.subject(), users);
 
-    Path cert = dir.resolve("cert-chain.pem");
-    Path key = dir.resolve("key.pem");
-    Files.writeString(cert, chainPem(leaf), StandardCharsets.US_ASCII);
-    Files.writeString(key, leaf.privateKeyPkcs8Pem(), StandardCharsets.US_ASCII);
-    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------")); // read by the root config process
-    Path users = dir.resolve("users");
-    Files.writeString(users, USER + ":{PLAIN}" + PASSWORD + ":" + mailUid + ":" + mailGid + "::" + home + "\n",
-        StandardCharsets.US_ASCII);
-
-    int imaps = freePort();
-    int pop3s = freePort();
-    StringBuilder conf = new StringBuilder();
-    conf.append("# generated by ").append(Dovecot.class.getName()).append("\n")
-        .append("instance_name = mailtls-test-").append(imaps).append("\n")
-        .append("base_dir = ").append(base).append("\n")
-        .append("state_dir = ").append(state).append("\n")
-        .append("listen = 127.0.0.1\n")
-        .append("protocols = imap pop3\n")
-        .append("log_path = /dev/stderr\n")
-        .append("default_internal_user = ").append(internalUser).append("\n")
-        .append("default_login_user = ").append(loginUser).append("\n")
-        .append("first_valid_uid = 1\n")
-        .append("auth_mechanisms = plain login\n")
-        .append("mail_location = maildir:~/Maildir\n")
-        .append("ssl = required\n")
-        .append("ssl_cert = <").append(cert).append("\n")
-        .append("ssl_key = <").append(key).append("\n");
-    if (tls == Tls.TLS11_ONLY) {
-      Path opensslConf = dir.resolve("openssl-tls11.cnf");
-      Files.writeString(opensslConf, String.join("\n",
-          "openssl_conf = openssl_init",
-          "[openssl_init]",
-          "ssl_conf = ssl_sect",
-          "[ssl_sect]",
-          "system_default = system_default_sect",
-          "[system_default_sect]",
-          "MinProtocol = TLSv1.1",
-          "MaxProtocol = TLSv1.1",
-          "CipherString = DEFAULT:@SECLEVEL=0",
-          ""), StandardCharsets.US_ASCII);
-      conf.append("ssl_min_protocol = TLSv1.1\n")
-          .append("ssl_cipher_list = DEFAULT:@SECLEVEL=0\n")
-          .append("import_environment = TZ OPENSSL_CONF=").append(opensslConf).append("\n");
-    }
-    conf.append("passdb {\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u ").append(users).append("\n}\n")
-        .append("userdb {\n  driver = passwd-file\n  args = username_format=%u ").append(users).append("\n}\n")
-        .append("service imap-login {\n")
-        .append("  inet_listener imap {\n    port = 0\n  }\n")
-        .append("  inet_listener imaps {\n    port = ").append(imaps).append("\n    ssl = yes\n  }\n")
-        .append("}\n")
-        .append("service pop3-login {\n")
-        .append("  inet_listener pop3 {\n    port = 0\n  }\n")
-        .append("  inet_listener pop3s {\n    port = ").append(pop3s).append("\n    ssl = yes\n  }\n")
-        .append("}\n");
+    DovecotConfig.Ports ports = new DovecotConfig.Ports(freePort(), freePort(),
+        config.startTls() ? freePort() : 0, config.startTls() ? freePort() : 0);
     Path confFile = dir.resolve("dovecot.conf");
-    Files.writeString(confFile, conf, StandardCharsets.US_ASCII);
+    Files.writeString(confFile, config.write(dir, ports, users, base, state, home), StandardCharsets.US_ASCII);
 
     Path log = dir.resolve("dovecot.log");
     Files.createFile(log);
@@ -207,27 +89,46 @@ public final class Dovecot implements AutoCloseable {
         .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
     long t0 = System.nanoTime();
     Process process = pb.start();
-    Dovecot d = new Dovecot(dir, process, imaps, pop3s, 0);
+    Dovecot d = new Dovecot(dir, process, ports, 0);
     try {
       long deadline = System.currentTimeMillis() + STARTUP_TIMEOUT_MS;
-      d.awaitPort(imaps, deadline);
-      d.awaitPort(pop3s, deadline);
-      if (tls == Tls.MODERN) {
+      for (int port : new int[] {ports.imaps(), ports.pop3s(), ports.imap(), ports.pop3()}) {
+        if (port != 0) {
+          d.awaitPort(port, deadline);
+        }
+      }
+      if (config.tls() != DovecotConfig.Tls.TLS11_ONLY) {
         d.awaitGreeting(deadline);
       }
     } catch (Exception | Error e) {
       d.close();
       throw e;
     }
-    return new Dovecot(dir, process, imaps, pop3s, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+    return new Dovecot(dir, process, ports, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
   }
 
   public int imapsPort() {
-    return imapsPort;
+    return ports.imaps();
   }
 
   public int pop3sPort() {
-    return pop3sPort;
+    return ports.pop3s();
+  }
+
+  /** The cleartext IMAP (STARTTLS) port; fails unless the config has {@link DovecotConfig#startTls()}. */
+  public int imapPort() {
+    if (ports.imap() == 0) {
+      throw new IllegalStateException(this + " has no cleartext IMAP listener");
+    }
+    return ports.imap();
+  }
+
+  /** The cleartext POP3 (STLS) port; fails unless the config has {@link DovecotConfig#startTls()}. */
+  public int pop3Port() {
+    if (ports.pop3() == 0) {
+      throw new IllegalStateException(this + " has no cleartext POP3 listener");
+    }
+    return ports.pop3();
   }
 
   /** Milliseconds from process start until it was ready (see {@link #start}). */
@@ -258,6 +159,25 @@ public final class Dovecot implements AutoCloseable {
       Thread.sleep(25);
     } while (System.currentTimeMillis() < deadline);
     return log().contains(text);
+  }
+
+  /** How many log lines contain {@code text}. */
+  public long count(String text) {
+    return log().lines().filter(l -> l.contains(text)).count();
+  }
+
+  /** Waits (bounded) until {@link #count} of {@code text} reaches {@code n}. */
+  public boolean awaitCount(String text, long n, long timeoutMillis) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    while (count(text) < n && System.currentTimeMillis() < deadline) {
+      Thread.sleep(25);
+    }
+    return count(text) >= n;
+  }
+
+  /** The last log line containing {@code text}, or "" if none does. */
+  public String lastLine(String text) {
+    return log().lines().filter(l -> l.contains(text)).reduce((a, b) -> b).orElse("");
   }
 
   public boolean isAlive() {
@@ -296,7 +216,7 @@ public final class Dovecot implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Dovecot[imaps=" + imapsPort + ", pop3s=" + pop3sPort + ", dir=" + dir + "]";
+    return "Dovecot[" + ports + ", dir=" + dir + "]";
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -339,7 +259,7 @@ public final class Dovecot implements AutoCloseable {
     String last = null;
     while (System.currentTimeMillis() < deadline) {
       failIfDead();
-      try (SSLSocket s = (SSLSocket) trustAll.getSocketFactory().createSocket("127.0.0.1", imapsPort)) {
+      try (SSLSocket s = (SSLSocket) trustAll.getSocketFactory().createSocket("127.0.0.1", ports.imaps())) {
         s.setSoTimeout(5_000);
         BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
         for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -367,89 +287,10 @@ public final class Dovecot implements AutoCloseable {
     }
   }
 
-  private static Optional<Path> findBinary() {
-    List<Path> candidates = new ArrayList<>();
-    String path = System.getenv("PATH");
-    if (path != null) {
-      for (String d : path.split(":")) {
-        if (!d.isEmpty()) {
-          candidates.add(Path.of(d, "dovecot"));
-        }
-      }
-    }
-    candidates.add(Path.of("/usr/sbin/dovecot"));
-    candidates.add(Path.of("/usr/local/sbin/dovecot"));
-    return candidates.stream().filter(Files::isExecutable).findFirst();
-  }
-
-  /** Leaf, then its issuers, without a final self-signed certificate unless it is the leaf itself. */
-  static String chainPem(HeldCertificate leaf) throws CertificateEncodingException {
-    List<X509Certificate> chain = leaf.chain();
-    int n = chain.size();
-    if (n > 1) {
-      X509Certificate last = chain.get(n - 1);
-      if (last.getSubjectX500Principal().equals(last.getIssuerX500Principal())) {
-        n--;
-      }
-    }
-    StringBuilder sb = new StringBuilder(leaf.certificatePem());
-    if (!sb.toString().endsWith("\n")) {
-      sb.append('\n');
-    }
-    Base64.Encoder b64 = Base64.getMimeEncoder(64, new byte[] {'\n'});
-    for (int i = 1; i < n; i++) {
-      sb.append("-----BEGIN CERTIFICATE-----\n")
-          .append(b64.encodeToString(chain.get(i).getEncoded()))
-          .append("\n-----END CERTIFICATE-----\n");
-    }
-    return sb.toString();
-  }
-
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
       s.setReuseAddress(true);
       return s.getLocalPort();
-    }
-  }
-
-  private static Optional<Integer> uidOf(String user) throws IOException {
-    return passwdField(user, 2);
-  }
-
-  private static Optional<Integer> gidOf(String user) throws IOException {
-    return passwdField(user, 3);
-  }
-
-  private static Optional<Integer> passwdField(String user, int index) throws IOException {
-    try (Stream<String> lines = Files.lines(Path.of("/etc/passwd"))) {
-      return lines.map(l -> l.split(":", -1))
-          .filter(f -> f.length > index && f[0].equals(user))
-          .map(f -> Integer.parseInt(f[index]))
-          .findFirst();
-    }
-  }
-
-  private static void chownTree(Path root, String user) throws IOException {
-    UserPrincipalLookupService lookup = root.getFileSystem().getUserPrincipalLookupService();
-    UserPrincipal owner = lookup.lookupPrincipalByName(user);
-    int gid = gidOf(user).orElseThrow();
-    GroupPrincipal group = lookup.lookupPrincipalByGroupName(groupName(gid));
-    try (Stream<Path> all = Files.walk(root)) {
-      for (Path p : (Iterable<Path>) all::iterator) {
-        PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class);
-        view.setOwner(owner);
-        view.setGroup(group);
-      }
-    }
-  }
-
-  private static String groupName(int gid) throws IOException {
-    try (Stream<String> lines = Files.lines(Path.of("/etc/group"))) {
-      return lines.map(l -> l.split(":", -1))
-          .filter(f -> f.length > 2 && f[2].equals(String.valueOf(gid)))
-          .map(f -> f[0])
-          .findFirst()
-          .orElseThrow(() -> new IOException("no group with gid " + gid));
     }
   }
 }

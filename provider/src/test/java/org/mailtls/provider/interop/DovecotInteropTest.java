@@ -4,35 +4,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mailtls.provider.interop.DovecotClients.causes;
+import static org.mailtls.provider.interop.DovecotClients.describe;
+import static org.mailtls.provider.interop.DovecotClients.wiring;
 
 import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import java.io.BufferedReader;
-import java.io.File;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +40,6 @@ import org.mailtls.policy.ConnectionAssessment;
 import org.mailtls.policy.TrustDecision;
 import org.mailtls.provider.JsseEngine;
 import org.mailtls.provider.MailTls;
-import org.mailtls.provider.MailTlsProvider;
 import org.mailtls.testing.HeldCertificate;
 import org.mailtls.testing.TestPki;
 import org.opentest4j.AssertionFailedError;
@@ -87,13 +81,13 @@ class DovecotInteropTest {
     HeldCertificate localhost = pki.leaf().addDnsName("localhost").build();
     List<Dovecot> started = new ArrayList<>();
     try {
-      good = started(started, Dovecot.start(tmp.resolve("good"), localhost, Dovecot.Tls.MODERN, SUBJECT));
+      good = started(started, Dovecot.start(tmp.resolve("good"), localhost, DovecotConfig.Tls.MODERN, SUBJECT));
       wrongName = started(started, Dovecot.start(tmp.resolve("wrong-name"),
-          pki.leaf().addDnsName(WRONG_NAME).build(), Dovecot.Tls.MODERN, SUBJECT));
+          pki.leaf().addDnsName(WRONG_NAME).build(), DovecotConfig.Tls.MODERN, SUBJECT));
       selfSigned = started(started, Dovecot.start(tmp.resolve("self-signed"),
           HeldCertificate.builder().subjectCommonName("localhost").addDnsName("localhost").build(),
-          Dovecot.Tls.MODERN, SUBJECT));
-      tls11 = started(started, Dovecot.start(tmp.resolve("tls11"), localhost, Dovecot.Tls.TLS11_ONLY, SUBJECT));
+          DovecotConfig.Tls.MODERN, SUBJECT));
+      tls11 = started(started, Dovecot.start(tmp.resolve("tls11"), localhost, DovecotConfig.Tls.TLS11_ONLY, SUBJECT));
     } catch (Exception | Error e) {
       started.forEach(Dovecot::close);
       throw e;
@@ -257,24 +251,8 @@ class DovecotInteropTest {
 
   // ---------------------------------------------------------------------------------------------
 
-  /** The README's context: MailTLS provider on {@code engine}, trusting only the test PKI's root. */
   private static SSLContext context(JsseEngine engine) throws GeneralSecurityException {
-    MailTlsProvider provider = new MailTlsProvider(engine);
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance("MailTLS", provider);
-    tmf.init(pki.trustStore());
-    SSLContext ctx = SSLContext.getInstance("MailTLS", provider);
-    ctx.init(null, tmf.getTrustManagers(), null);
-    return ctx;
-  }
-
-  /** The README's Angus properties for {@code protocol}, plus timeouts. */
-  private static Properties wiring(String protocol, SSLSocketFactory factory) {
-    Properties props = new Properties();
-    props.put("mail." + protocol + ".ssl.socketFactory", factory); // an object: put, not setProperty
-    props.put("mail." + protocol + ".socketFactory.fallback", "false");
-    props.put("mail." + protocol + ".connectiontimeout", "10000");
-    props.put("mail." + protocol + ".timeout", "10000");
-    return props;
+    return DovecotClients.context(engine, pki);
   }
 
   private static TrustDecision.Refused refusedByAngus(String protocol, int port, JsseEngine engine) throws Exception {
@@ -287,39 +265,6 @@ class DovecotInteropTest {
   }
 
   private static String sClient(int port, String version) throws Exception {
-    Path out = Files.createTempFile(tmp, "s_client", ".txt");
-    Process p;
-    try {
-      p = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-servername", "localhost",
-          version, "-cipher", "DEFAULT:@SECLEVEL=0")
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .redirectErrorStream(true)
-          .redirectOutput(out.toFile())
-          .start();
-    } catch (IOException e) {
-      throw new AssertionFailedError("openssl is not installed: install the Debian package openssl", e);
-    }
-    if (!p.waitFor(20, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionFailedError("openssl s_client " + version + " did not finish: " + Files.readString(out));
-    }
-    return "exit " + p.exitValue() + "\n" + Files.readString(out);
-  }
-
-  private static List<Throwable> causes(Throwable e) {
-    List<Throwable> out = new ArrayList<>();
-    Map<Throwable, Boolean> seen = new IdentityHashMap<>();
-    for (Throwable t = e; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
-      out.add(t);
-    }
-    return out;
-  }
-
-  private static String describe(Throwable e) {
-    StringBuilder sb = new StringBuilder();
-    for (Throwable t : causes(e)) {
-      sb.append("\n  ").append(t.getClass().getName()).append(": ").append(t.getMessage());
-    }
-    return sb.toString();
+    return DovecotClients.sClient(tmp, port, version, "-cipher", "DEFAULT:@SECLEVEL=0");
   }
 }
