@@ -39,7 +39,8 @@ class PinStartTlsDialogueTest {
   /**
    * Runs {@code service}'s dialogue against a server that sends {@code script} lines: a line starting
    * with "&lt;" is a command the server waits for (and records), any other is sent. After the script
-   * the server sends "TLS-BYTES", which the client must leave unread. Returns the recorded commands.
+   * the server waits for the client's first byte (as a TLS server waits for the ClientHello) and
+   * sends "TLS-BYTES", which the dialogue must have left unread. Returns the recorded commands.
    */
   private List<String> dialogue(MailService service, String... script) throws Exception {
     try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -55,6 +56,7 @@ class PinStartTlsDialogueTest {
               out.write((step + "\r\n").getBytes(US_ASCII));
             }
           }
+          s.getInputStream().read(); // the client's "ClientHello"
           out.write("TLS-BYTES".getBytes(US_ASCII));
           out.flush();
           s.getInputStream().read(); // until the client closes
@@ -63,6 +65,7 @@ class PinStartTlsDialogueTest {
       });
       try (Socket plain = MailConnector.openPlain("127.0.0.1", listener.getLocalPort(), 10_000)) {
         MailConnector.startTls(plain, service);
+        plain.getOutputStream().write('!');
         byte[] rest = plain.getInputStream().readNBytes(9);
         assertEquals("TLS-BYTES", new String(rest, US_ASCII), "the dialogue read past the go-ahead");
       }
@@ -72,18 +75,20 @@ class PinStartTlsDialogueTest {
 
   @Test
   void imap_untaggedLinesBeforeTheTaggedOk() throws Exception {
-    assertEquals(List.of("a STARTTLS"), dialogue(MailService.IMAP,
-        "* OK [CAPABILITY IMAP4rev1 STARTTLS] ready", "<", "* CAPABILITY IMAP4rev1", "a OK begin TLS"));
+    assertEquals(List.of("a CAPABILITY", "a STARTTLS"), dialogue(MailService.IMAP,
+        "* OK ready", "<", "* CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED", "a OK done", "<",
+        "* CAPABILITY IMAP4rev1", "a OK begin TLS"));
   }
 
   @Test
   void pop3_stls() throws Exception {
-    assertEquals(List.of("STLS"), dialogue(MailService.POP3, "+OK POP3 ready", "<", "+OK begin TLS"));
+    assertEquals(List.of("CAPA", "STLS"), dialogue(MailService.POP3, "+OK POP3 ready", "<", "+OK", "STLS", ".", "<",
+        "+OK begin TLS"));
   }
 
   @Test
   void submission_ehloThenStarttls_multiLineReplies() throws Exception {
-    assertEquals(List.of("EHLO x", "STARTTLS"), dialogue(MailService.SUBMISSION,
+    assertEquals(List.of("EHLO [127.0.0.1]", "STARTTLS"), dialogue(MailService.SUBMISSION,
         "220-mail.example.test ESMTP", "220 ready", "<", "250-mail.example.test", "250-STARTTLS", "250 8BITMIME",
         "<", "220 2.0.0 Ready to start TLS"));
   }
@@ -105,7 +110,10 @@ class PinStartTlsDialogueTest {
       pool.submit(() -> {
         try (Socket s = listener.accept()) {
           s.getOutputStream().write("* OK ready\r\n".getBytes(US_ASCII));
-          new BufferedReader(new InputStreamReader(s.getInputStream(), US_ASCII)).readLine();
+          BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), US_ASCII));
+          in.readLine();
+          s.getOutputStream().write("* CAPABILITY IMAP4rev1 STARTTLS\r\na OK\r\n".getBytes(US_ASCII));
+          in.readLine();
           s.getOutputStream().write("a NO STARTTLS unavailable\r\n".getBytes(US_ASCII));
           s.getInputStream().read();
         }
@@ -114,6 +122,29 @@ class PinStartTlsDialogueTest {
       try (Socket plain = MailConnector.openPlain("127.0.0.1", listener.getLocalPort(), 10_000)) {
         ProtocolException e = assertThrows(ProtocolException.class, () -> MailConnector.startTls(plain, MailService.IMAP));
         assertTrue(e.getMessage().contains("a NO STARTTLS unavailable"), e.getMessage());
+      }
+    }
+  }
+
+  /** STL-04: bytes that arrive with the go-ahead, before the client said anything, are refused. */
+  @Test
+  void imap_bytesInjectedWithTheGoAhead_refused() throws Exception {
+    try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      pool.submit(() -> {
+        try (Socket s = listener.accept()) {
+          s.getOutputStream().write("* OK ready\r\n".getBytes(US_ASCII));
+          BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), US_ASCII));
+          in.readLine();
+          s.getOutputStream().write("* CAPABILITY IMAP4rev1 STARTTLS\r\na OK\r\n".getBytes(US_ASCII));
+          in.readLine();
+          s.getOutputStream().write("a OK begin TLS\r\n* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n".getBytes(US_ASCII));
+          s.getInputStream().read();
+        }
+        return null;
+      });
+      try (Socket plain = MailConnector.openPlain("127.0.0.1", listener.getLocalPort(), 10_000)) {
+        ProtocolException e = assertThrows(ProtocolException.class, () -> MailConnector.startTls(plain, MailService.IMAP));
+        assertTrue(e.getMessage().contains("STL-04"), e.getMessage());
       }
     }
   }

@@ -1,12 +1,7 @@
 package org.mailtls.cli.pin;
 
-import static java.nio.charset.StandardCharsets.US_ASCII;
 
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ProtocolException;
 import java.net.Socket;
@@ -19,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.mailtls.policy.AccountPolicy;
 import org.mailtls.policy.identity.MailService;
 import org.mailtls.policy.pin.PinStore;
+import org.mailtls.cli.probe.MailDialogue;
 import org.mailtls.provider.MailTlsParameters;
 import org.mailtls.provider.MailTlsProvider;
 
@@ -29,11 +25,13 @@ import org.mailtls.provider.MailTlsProvider;
  * tell the negotiated group, and checks the server against {@code host}, never against the address
  * actually dialled.
  *
- * <p>The dialogue reads the server's replies one byte at a time, so no byte after the go-ahead can
- * be swallowed by a buffer before TLS starts.
+ * <p>The dialogue is the probe's ({@link MailDialogue}): it reads the server's replies one byte at a
+ * time, so no byte after the go-ahead is swallowed by a buffer, and bytes that arrived before TLS
+ * unasked are refused (STL-04).
  */
 public final class MailConnector {
-  private static final int MAX_LINE = 8192;
+  /** The dialogue's time budget when the socket has no read timeout. */
+  private static final int DEFAULT_DIALOGUE_MILLIS = 30_000;
 
   private MailConnector() {}
 
@@ -94,45 +92,18 @@ public final class MailConnector {
 
   /**
    * The STARTTLS dialogue of {@code service} on a fresh plain connection, up to the server's
-   * go-ahead: IMAP {@code a STARTTLS}, POP3 {@code STLS}, SMTP {@code EHLO x} then {@code STARTTLS},
-   * ManageSieve {@code STARTTLS}. Nothing for an implicit-TLS service.
+   * go-ahead ({@link MailDialogue}: capabilities checked, nothing read past the go-ahead, injected
+   * bytes refused); nothing for an implicit-TLS service. The socket's read timeout bounds the whole
+   * dialogue.
    *
-   * @throws ProtocolException when the server refuses or answers something unexpected
+   * @throws ProtocolException when the server does not offer or refuses STARTTLS, or answers out of protocol
    */
   public static void startTls(Socket plain, MailService service) throws IOException {
-    InputStream in = plain.getInputStream();
-    OutputStream out = plain.getOutputStream();
-    switch (service) {
-      case IMAP -> {
-        expect(readLine(in), "* OK", "IMAP greeting");
-        send(out, "a STARTTLS");
-        String line;
-        while ((line = readLine(in)).startsWith("* ")) {
-          // untagged data (a CAPABILITY a server may volunteer) before the tagged answer
-        }
-        expect(line, "a OK", "answer to a STARTTLS");
-      }
-      case POP3 -> {
-        expect(readLine(in), "+OK", "POP3 greeting");
-        send(out, "STLS");
-        expect(readLine(in), "+OK", "answer to STLS");
-      }
-      case SUBMISSION -> {
-        expect(smtpReply(in), "220", "SMTP greeting");
-        send(out, "EHLO x");
-        expect(smtpReply(in), "250", "answer to EHLO");
-        send(out, "STARTTLS");
-        expect(smtpReply(in), "220", "answer to STARTTLS");
-      }
-      case SIEVE -> {
-        expect(sieveReply(in), "OK", "ManageSieve greeting");
-        send(out, "STARTTLS");
-        expect(sieveReply(in), "OK", "answer to STARTTLS");
-      }
-      default -> {
-        // implicit TLS: nothing is said in cleartext
-      }
+    if (service.implicitTls()) {
+      return; // implicit TLS: nothing is said in cleartext
     }
+    int timeout = plain.getSoTimeout();
+    MailDialogue.startTls(plain, service, timeout > 0 ? timeout : DEFAULT_DIALOGUE_MILLIS);
   }
 
   /**
@@ -152,55 +123,6 @@ public final class MailConnector {
     } catch (IOException | RuntimeException e) {
       closeQuietly(tls, e);
       throw e;
-    }
-  }
-
-  /** The last line of an SMTP reply (continuation lines are {@code 250-...}). */
-  private static String smtpReply(InputStream in) throws IOException {
-    String line = readLine(in);
-    while (line.length() > 3 && line.charAt(3) == '-') {
-      line = readLine(in);
-    }
-    return line;
-  }
-
-  /** The status line ending a ManageSieve response (OK, NO or BYE after capability lines). */
-  private static String sieveReply(InputStream in) throws IOException {
-    String line = readLine(in);
-    while (!(line.startsWith("OK") || line.startsWith("NO") || line.startsWith("BYE"))) {
-      line = readLine(in);
-    }
-    return line;
-  }
-
-  private static void expect(String line, String prefix, String what) throws ProtocolException {
-    if (!line.startsWith(prefix)) {
-      throw new ProtocolException("the server did not offer TLS: " + what + " was \"" + line + "\", expected \""
-          + prefix + " ...\"");
-    }
-  }
-
-  private static void send(OutputStream out, String command) throws IOException {
-    out.write((command + "\r\n").getBytes(US_ASCII));
-    out.flush();
-  }
-
-  /** One line without its line end, read byte by byte (nothing beyond it is consumed). */
-  static String readLine(InputStream in) throws IOException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream(128);
-    while (true) {
-      int b = in.read();
-      if (b < 0) {
-        throw new EOFException("the server closed the connection" + (line.size() > 0 ? " in the middle of a line" : ""));
-      }
-      if (b == '\n') {
-        String s = line.toString(US_ASCII);
-        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
-      }
-      if (line.size() >= MAX_LINE) {
-        throw new ProtocolException("the server sent a line longer than " + MAX_LINE + " bytes");
-      }
-      line.write(b);
     }
   }
 

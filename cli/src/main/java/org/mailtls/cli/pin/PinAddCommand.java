@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.jspecify.annotations.Nullable;
+import org.mailtls.cli.PemTrustStore;
 import org.mailtls.policy.AccountPhase;
 import org.mailtls.policy.AccountPolicy;
 import org.mailtls.policy.ConfidentialityLevel;
@@ -104,7 +105,7 @@ public final class PinAddCommand implements Callable<Integer> {
     SSLContext ctx;
     try {
       pins = store.open();
-      anchors = caFile == null ? null : TrustAnchorsFile.load(caFile);
+      anchors = caFile == null ? null : loadAnchors(caFile);
       ctx = MailConnector.clientContext(account, anchors, pins);
     } catch (PinStoreException | IOException | GeneralSecurityException e) {
       out.flush();
@@ -168,6 +169,15 @@ public final class PinAddCommand implements Callable<Integer> {
           add(s.label());
         }
       }
+    }
+  }
+
+  /** The --ca anchors ({@link PemTrustStore}); the message names the option and the file. */
+  private static KeyStore loadAnchors(Path caFile) throws IOException {
+    try {
+      return PemTrustStore.load(caFile);
+    } catch (IOException e) {
+      throw new IOException("--ca-file " + caFile + ": " + e.getMessage(), e);
     }
   }
 }

@@ -19,7 +19,7 @@ import org.mailtls.policy.identity.MailService;
  * @param advertised the capability lines or words, upper case
  * @param passwordBeforeTls what invites a cleartext password, if anything
  */
-record Capabilities(MailService service, List<String> advertised, Optional<String> passwordBeforeTls) {
+public record Capabilities(MailService service, List<String> advertised, Optional<String> passwordBeforeTls) {
 
   static Capabilities of(MailService service, List<String> advertised) {
     List<String> copy = List.copyOf(advertised);

@@ -1,21 +1,13 @@
 package org.mailtls.cli.probe;
 
-import static java.nio.charset.StandardCharsets.US_ASCII;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
-import java.util.Base64;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.mailtls.cli.PemTrustStore;
 import org.mailtls.provider.MailTlsParameters;
 import org.mailtls.provider.MailTlsProvider;
 
@@ -28,10 +20,6 @@ import org.mailtls.provider.MailTlsProvider;
  * something if it is exactly what a MailTLS mail client would decide.
  */
 final class ClientContext {
-  private static final Pattern PEM =
-      Pattern.compile("-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]*?)-----END CERTIFICATE-----");
-  /** A trust file larger than this is not a PEM bundle anyone meant. */
-  private static final long MAX_TRUST_FILE = 16L * 1024 * 1024;
 
   private ClientContext() {}
 
@@ -54,37 +42,12 @@ final class ClientContext {
     return ctx;
   }
 
-  /** Every certificate in a PEM file, as trusted entries of a fresh in-memory key store. */
+  /** Every certificate in a PEM file, as trusted entries of a fresh in-memory key store ({@link PemTrustStore}). */
   static KeyStore trustStore(Path file) throws UsageException {
-    String text;
     try {
-      if (Files.size(file) > MAX_TRUST_FILE) {
-        throw new UsageException("--trust " + file + ": larger than 16 MB, not a PEM bundle");
-      }
-      text = new String(Files.readAllBytes(file), US_ASCII);
+      return PemTrustStore.load(file);
     } catch (IOException e) {
-      throw new UsageException("--trust " + file + ": cannot read it (" + e.getClass().getSimpleName()
-          + (e.getMessage() != null ? ": " + e.getMessage() : "") + ")");
-    }
-    try {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      CertificateFactory cf = CertificateFactory.getInstance("X.509");
-      Matcher m = PEM.matcher(text);
-      int n = 0;
-      while (m.find()) {
-        byte[] der = Base64.getMimeDecoder().decode(m.group(1));
-        X509Certificate c = (X509Certificate) cf.generateCertificate(new ByteArrayInputStream(der));
-        store.setCertificateEntry("anchor-" + n++, c);
-      }
-      if (n == 0) {
-        throw new UsageException("--trust " + file + ": no \"-----BEGIN CERTIFICATE-----\" block found");
-      }
-      return store;
-    } catch (CertificateException | IllegalArgumentException e) {
-      throw new UsageException("--trust " + file + ": not a valid PEM certificate (" + e.getMessage() + ")");
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException("cannot make an in-memory trust store", e);
+      throw new UsageException("--trust " + file + ": " + e.getMessage());
     }
   }
 }

@@ -13,16 +13,18 @@ import java.util.Locale;
 import org.mailtls.policy.identity.MailService;
 
 /**
- * The cleartext part of STARTTLS: greeting, capability list, and the upgrade command, for IMAP
- * ({@code a CAPABILITY} / {@code a STARTTLS}, RFC 9051 §6.2.1), POP3 ({@code CAPA} / {@code STLS},
- * RFC 2595 §4, RFC 2449) and SMTP submission ({@code EHLO} / {@code STARTTLS}, RFC 3207).
+ * The cleartext part of STARTTLS, the one dialogue every {@code mailtls} command speaks: greeting,
+ * capability list, and the upgrade command, for IMAP ({@code a CAPABILITY} / {@code a STARTTLS},
+ * RFC 9051 §6.2.1), POP3 ({@code CAPA} / {@code STLS}, RFC 2595 §4, RFC 2449), SMTP submission
+ * ({@code EHLO} / {@code STARTTLS}, RFC 3207) and ManageSieve (capabilities in the greeting /
+ * {@code STARTTLS}, RFC 5804 §2.2).
  *
- * <p>It never sends credentials or anything else: the probe's only business before TLS is to learn
+ * <p>It never sends credentials or anything else: its only business before TLS is to learn
  * whether STARTTLS is offered and to ask for it. Line limits follow each protocol (IMAP 8192, RFC
  * 7162 §4; POP3 512, RFC 2449 §4; SMTP 512, RFC 5321 §4.5.3.1.5), a capability answer may have at
  * most {@value #MAX_LINES} lines, and the whole dialogue must finish within the probe's timeout.
  */
-final class MailDialogue {
+public final class MailDialogue {
   /** The most lines a greeting or capability answer may have. */
   static final int MAX_LINES = 200;
 
@@ -46,12 +48,13 @@ final class MailDialogue {
    *     protocol; its message is one line for the report
    * @throws IOException when the connection breaks or times out
    */
-  static Capabilities startTls(Socket plain, MailService service, long budgetMillis) throws IOException {
+  public static Capabilities startTls(Socket plain, MailService service, long budgetMillis) throws IOException {
     MailDialogue d = new MailDialogue(plain, service, budgetMillis);
     List<String> caps = switch (service) {
       case IMAP -> d.imap();
       case POP3 -> d.pop3();
       case SUBMISSION -> d.smtp();
+      case SIEVE -> d.sieve();
       default -> throw new IllegalArgumentException(service + " has no STARTTLS dialogue");
     };
     int pending = d.reader.pendingBytes();
@@ -140,6 +143,33 @@ final class MailDialogue {
     send("STARTTLS");
     smtpReply("STARTTLS", "220");
     return caps;
+  }
+
+  /** ManageSieve: the greeting is the capability list, ended by an OK line (RFC 5804 §1.7). */
+  private List<String> sieve() throws IOException {
+    List<String> caps = new ArrayList<>();
+    for (int i = 0; ; i++) {
+      String line = reader.readLine();
+      if (line.regionMatches(true, 0, "OK", 0, 2)) {
+        break;
+      }
+      expect(line.startsWith("\""), "ManageSieve greeting", line);
+      if (i >= MAX_LINES) {
+        throw new DialogueException("ManageSieve greeting longer than " + MAX_LINES + " lines");
+      }
+      caps.add(line.toUpperCase(Locale.ROOT));
+    }
+    requireStartTls(caps.stream().map(MailDialogue::sieveName).toList(), "STARTTLS");
+    send("STARTTLS");
+    String answer = reader.readLine();
+    expect(answer.regionMatches(true, 0, "OK", 0, 2), "STARTTLS", answer);
+    return caps;
+  }
+
+  /** The capability name of a ManageSieve greeting line: the first quoted string. */
+  private static String sieveName(String line) {
+    int end = line.indexOf('"', 1);
+    return end > 0 ? line.substring(1, end) : line;
   }
 
   /** Reads one (possibly multi-line) SMTP reply and fails unless its code is {@code code}. */
