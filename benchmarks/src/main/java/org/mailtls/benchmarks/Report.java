@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.mailtls.testing.JsonReader;
 
 /**
  * Turns JMH JSON result files into the Markdown tables of docs/performance.md, with the derived
@@ -80,7 +81,7 @@ public final class Report {
     if (text.isEmpty()) {
       return;
     }
-    for (Object o : (List<Object>) Json.parse(text)) {
+    for (Object o : (List<Object>) JsonReader.parse(text)) {
       Map<String, Object> m = (Map<String, Object>) o;
       String full = (String) m.get("benchmark");
       String[] parts = full.split("\\.");
@@ -95,9 +96,9 @@ public final class Report {
       Object sec = m.get("secondaryMetrics");
       if (sec instanceof Map) {
         ((Map<String, Object>) sec).forEach((k, v) -> secondary.put(k.replace("\u00b7", ""),
-            Json.number(((Map<String, Object>) v).get("score"))));
+            JsonReader.number(((Map<String, Object>) v).get("score"))));
       }
-      rows.add(new Row(bench, params, Json.number(primary.get("score")), Json.number(primary.get("scoreError")),
+      rows.add(new Row(bench, params, JsonReader.number(primary.get("score")), JsonReader.number(primary.get("scoreError")),
           (String) primary.get("scoreUnit"), secondary));
     }
   }

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mailtls.cli.probe.LoopbackServer;
-import org.mailtls.cli.probe.MiniJson;
 import org.mailtls.cli.probe.ProbeFixtures;
 import org.mailtls.provider.server.LineReader;
+import org.mailtls.testing.JsonReader;
 
 /**
  * {@code mailtls probe} when it cannot judge or the server cannot be upgraded: usage errors and
@@ -65,7 +65,7 @@ class ProbeCommandErrorsTest {
     assertEquals(2, r.status());
     assertTrue(r.err().startsWith("mailtls probe: cannot connect to 127.0.0.1:" + port), r.err());
     assertOneLine(r.err());
-    assertEquals(2L, MiniJson.at(MiniJson.parse(r.out()), "exitStatus"));
+    assertEquals(2L, JsonReader.at(JsonReader.parse(r.out()), "exitStatus"));
   }
 
   @Test

@@ -19,10 +19,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.mailtls.cli.probe.ImplicitTlsTestServer;
 import org.mailtls.cli.probe.LegacyTlsTestServer;
 import org.mailtls.cli.probe.LoopbackServer;
-import org.mailtls.cli.probe.MiniJson;
 import org.mailtls.cli.probe.ProbeFixtures;
 import org.mailtls.cli.probe.StartTlsTestServer;
 import org.mailtls.policy.identity.MailService;
+import org.mailtls.testing.JsonReader;
 import picocli.CommandLine;
 
 /**
@@ -163,19 +163,19 @@ class ProbeCommandTest {
       Run json = probe(append(args, "--json"));
 
       assertEquals(0, json.status(), json.out() + json.err());
-      Object doc = MiniJson.parse(json.out());
-      assertEquals(true, MiniJson.at(doc, "meetsPolicy"));
-      assertEquals(0L, MiniJson.at(doc, "exitStatus"));
-      assertEquals((long) server.port(), MiniJson.at(doc, "target", "port"));
-      assertEquals("imaps", MiniJson.at(doc, "target", "service"));
-      assertEquals("BCJSSE", MiniJson.at(doc, "engine"));
+      Object doc = JsonReader.parse(json.out());
+      assertEquals(true, JsonReader.at(doc, "meetsPolicy"));
+      assertEquals(0L, JsonReader.at(doc, "exitStatus"));
+      assertEquals((long) server.port(), JsonReader.at(doc, "target", "port"));
+      assertEquals("imaps", JsonReader.at(doc, "target", "service"));
+      assertEquals("BCJSSE", JsonReader.at(doc, "engine"));
       for (String[] fact : new String[][] {{"version", "version"}, {"cipherSuite", "cipher suite"},
           {"group", "group"}}) {
-        assertEquals(row(table.out(), fact[1]), MiniJson.at(doc, "connection", fact[0]), fact[0]);
+        assertEquals(row(table.out(), fact[1]), JsonReader.at(doc, "connection", fact[0]), fact[0]);
       }
-      assertEquals("VERIFIED", MiniJson.at(doc, "connection", "confidentiality", "level"));
-      assertEquals("x25519", MiniJson.at(doc, "connection", "group"));
-      List<?> chain = (List<?>) MiniJson.at(doc, "connection", "chain");
+      assertEquals("VERIFIED", JsonReader.at(doc, "connection", "confidentiality", "level"));
+      assertEquals("x25519", JsonReader.at(doc, "connection", "group"));
+      List<?> chain = (List<?>) JsonReader.at(doc, "connection", "chain");
       assertEquals(2, chain.size());
       for (int i = 0; i < chain.size(); i++) {
         Map<?, ?> c = (Map<?, ?>) chain.get(i);
@@ -184,10 +184,10 @@ class ProbeCommandTest {
         assertEquals(256L, c.get("keyBits"));
         assertEquals("SHA256withECDSA", c.get("signatureAlgorithm"));
       }
-      assertEquals("DNS-ID localhost (the host connected to)", MiniJson.at(doc, "identity", "matchedReference"));
-      assertEquals("dNSName localhost", MiniJson.at(doc, "identity", "matchedPresented"));
-      assertEquals(true, MiniJson.at(doc, "identity", "verified"));
-      List<?> verdicts = (List<?>) MiniJson.at(doc, "verdicts");
+      assertEquals("DNS-ID localhost (the host connected to)", JsonReader.at(doc, "identity", "matchedReference"));
+      assertEquals("dNSName localhost", JsonReader.at(doc, "identity", "matchedPresented"));
+      assertEquals(true, JsonReader.at(doc, "identity", "verified"));
+      List<?> verdicts = (List<?>) JsonReader.at(doc, "verdicts");
       assertEquals(List.of("identity", "version", "tls10", "tls11", "cbc", "static-rsa"),
           verdicts.stream().map(v -> ((Map<?, ?>) v).get("id")).toList());
       for (Object v : verdicts) {
@@ -195,7 +195,7 @@ class ProbeCommandTest {
         assertEquals("PASS", m.get("status"), m.toString());
         assertTrue(table.out().contains("PASS    " + m.get("check")), "same verdict in the table: " + m);
       }
-      assertEquals(null, MiniJson.at(doc, "implicitTls"));
+      assertEquals(null, JsonReader.at(doc, "implicitTls"));
     }
   }
 

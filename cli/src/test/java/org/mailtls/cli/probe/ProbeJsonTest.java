@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.mailtls.testing.JsonReader;
 
 /** The hand-written JSON writer, checked by parsing its output back, and the printable-text guard. */
 class ProbeJsonTest {
@@ -23,11 +24,11 @@ class ProbeJsonTest {
     m.put("nested", Map.of("k", List.of(Map.of("deep", false))));
     String json = Json.write(m);
 
-    Object back = MiniJson.parse(json);
+    Object back = JsonReader.parse(json);
     Map<String, Object> expected = new LinkedHashMap<>(m);
     expected.put("n", 42L);
     assertEquals(expected.toString(), back.toString());
-    assertEquals(m.get("s"), MiniJson.at(back, "s"));
+    assertEquals(m.get("s"), JsonReader.at(back, "s"));
     assertEquals(new ArrayList<>(m.keySet()), new ArrayList<>(((Map<?, ?>) back).keySet()), "order kept");
   }
 
@@ -39,9 +40,9 @@ class ProbeJsonTest {
 
   @Test
   void errorDocument_parses() {
-    Object doc = MiniJson.parse(JsonReport.error("cannot connect to x:1: Connection refused"));
-    assertEquals(2L, MiniJson.at(doc, "exitStatus"));
-    assertEquals(false, MiniJson.at(doc, "meetsPolicy"));
+    Object doc = JsonReader.parse(JsonReport.error("cannot connect to x:1: Connection refused"));
+    assertEquals(2L, JsonReader.at(doc, "exitStatus"));
+    assertEquals(false, JsonReader.at(doc, "meetsPolicy"));
   }
 
   @Test

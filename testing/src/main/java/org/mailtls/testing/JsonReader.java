@@ -1,4 +1,4 @@
-package org.mailtls.cli.probe;
+package org.mailtls.testing;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,20 +6,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A strict little JSON parser (RFC 8259) for the tests: objects become {@code LinkedHashMap}, arrays
- * {@code ArrayList}, numbers {@code Long} or {@code Double}. Anything malformed, including trailing
- * text, throws, so a test that parses the probe's output also proves it is valid JSON.
+ * A strict little JSON reader (RFC 8259) for tests and benchmark reports: objects become {@code
+ * LinkedHashMap}, arrays {@code ArrayList}, numbers {@code Long} or {@code Double}. Anything
+ * malformed, including trailing text, throws, so a test that parses the probe's output also proves
+ * it is valid JSON. The one JSON reader of the project (the cli tests and JMH result reports share
+ * it); why not a library: nothing else in those modules needs one.
  */
-public final class MiniJson {
+public final class JsonReader {
   private final String s;
   private int i;
 
-  private MiniJson(String s) {
+  private JsonReader(String s) {
     this.s = s;
   }
 
   public static Object parse(String text) {
-    MiniJson p = new MiniJson(text);
+    JsonReader p = new JsonReader(text);
     Object v = p.value();
     p.ws();
     if (p.i != text.length()) {
@@ -35,6 +37,21 @@ public final class MiniJson {
       v = k instanceof Integer ? ((List<?>) v).get((Integer) k) : ((Map<?, ?>) v).get(k);
     }
     return v;
+  }
+
+  /** A number as a double; JMH writes some as strings ("NaN"); anything else is NaN. */
+  public static double number(Object o) {
+    if (o instanceof Number) {
+      return ((Number) o).doubleValue();
+    }
+    if (o instanceof String) {
+      try {
+        return Double.parseDouble((String) o);
+      } catch (NumberFormatException e) {
+        return Double.NaN;
+      }
+    }
+    return Double.NaN;
   }
 
   private Object value() {
@@ -141,7 +158,14 @@ public final class MiniJson {
     if (!n.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?")) {
       throw error("bad number \"" + n + "\"");
     }
-    return n.matches("-?[0-9]+") ? (Object) Long.parseLong(n) : (Object) Double.parseDouble(n);
+    if (n.matches("-?[0-9]+")) {
+      try {
+        return Long.parseLong(n);
+      } catch (NumberFormatException tooLarge) {
+        return Double.parseDouble(n);
+      }
+    }
+    return Double.parseDouble(n);
   }
 
   private Object literal(String word, Object v) {
