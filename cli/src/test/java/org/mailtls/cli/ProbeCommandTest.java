@@ -124,8 +124,11 @@ class ProbeCommandTest {
           "--implicit-port", String.valueOf(imaps.port()));
 
       assertEquals(0, r.status(), r.out() + r.err());
-      assertEquals(List.of("plain a CAPABILITY", "plain a STARTTLS", "upgraded TLS_UNAUTHENTICATED", "tls a LOGOUT"),
-          imap.log.subList(0, 4), "the policy connection's dialogue");
+      // The goodbye is sent without waiting for an answer, so the server may record the next
+      // connection's first line before it: its place in the shared log is not fixed.
+      assertEquals(List.of("plain a CAPABILITY", "plain a STARTTLS", "upgraded TLS_UNAUTHENTICATED"),
+          imap.log.subList(0, 3), "the policy connection's dialogue");
+      assertTrue(imap.log.contains("tls a LOGOUT"), "goodbye over TLS: " + imap.log);
       assertTrue(imap.log.stream().noneMatch(l -> l.toUpperCase().contains("LOGIN ")), "never credentials");
       assertRow(r.out(), "before TLS", "IMAP4REV1 STARTTLS LOGINDISABLED");
       assertTrue(r.out().contains("PASS    offers STARTTLS, and only with a usable certificate"), r.out());
@@ -147,8 +150,9 @@ class ProbeCommandTest {
       assertEquals(0, r.status(), r.out() + r.err());
       String verb = service == MailService.POP3 ? "CAPA" : "EHLO [127.0.0.1]";
       String startTls = service == MailService.POP3 ? "STLS" : "STARTTLS";
-      assertEquals(List.of("plain " + verb, "plain " + startTls, "upgraded TLS_UNAUTHENTICATED", "tls QUIT"),
-          server.log.subList(0, 4));
+      assertEquals(List.of("plain " + verb, "plain " + startTls, "upgraded TLS_UNAUTHENTICATED"),
+          server.log.subList(0, 3));
+      assertTrue(server.log.contains("tls QUIT"), "goodbye over TLS (its place in the log may vary): " + server.log);
       assertRow(r.out(), "confidentiality", "VERIFIED");
       assertTrue(r.out().contains("WARN    also offers implicit TLS"), r.out());
       assertTrue(r.out().contains("cannot connect to localhost:" + closed), r.out());
