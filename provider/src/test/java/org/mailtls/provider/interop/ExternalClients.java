@@ -73,14 +73,14 @@ final class ExternalClients {
 
   /** Runs {@code command} with no input (stdin closed at once) and waits at most {@code timeout}. */
   Run run(Duration timeout, String... command) {
-    return run(timeout, null, command);
+    return converse(timeout, null, command);
   }
 
   /**
    * Runs {@code command}, writes {@code stdin} (if not null) to it and holds stdin open until the
    * process exits or {@code timeout} passes; on timeout kills the process tree and fails.
    */
-  Run run(Duration timeout, String stdin, String... command) {
+  Run converse(Duration timeout, String stdin, String... command) {
     require(command[0]);
     List<String> cmd = List.of(command);
     Path out = dir.resolve("run-" + RUNS.incrementAndGet() + "-" + new File(command[0]).getName() + ".txt");
@@ -168,7 +168,7 @@ final class ExternalClients {
   private static String read(Path out) {
     try {
       // sslscan colours even some --no-colour lines on some builds; strip ANSI escapes for parsing
-      return Files.readString(out, UTF_8).replaceAll("\u001B\\[[0-9;]*m", "");
+      return new String(Files.readAllBytes(out), UTF_8).replaceAll("\u001B\\[[0-9;]*m", "");
     } catch (IOException e) {
       return "(output unreadable: " + e + ")";
     }

@@ -113,23 +113,18 @@ final class ServerInteropFixtures {
     listener.setEnabledCipherSuites(listener.getSupportedCipherSuites());
   }
 
-  /** Writes ca.pem (the trusted root) and the client key pairs as PEM into {@code clients}' directory. */
+  /**
+   * Writes ca.pem (the trusted root) and, per client, NAME.pem (leaf), NAME-chain.pem (its
+   * intermediate, for {@code -cert_chain}) and NAME.key (PKCS#8) into {@code clients}' directory.
+   */
   static Pems writePems(ExternalClients clients) {
-    return new Pems(
-        clients.write("ca.pem", PKI.root().certificatePem()),
-        clientPem(clients, "alice", ALICE),
-        clients.write("alice.key", ALICE.privateKeyPkcs8Pem()),
-        clientPem(clients, "mallory", MALLORY),
-        clients.write("mallory.key", MALLORY.privateKeyPkcs8Pem()),
-        clientPem(clients, "eve", EVE),
-        clients.write("eve.key", EVE.privateKeyPkcs8Pem()));
-  }
-
-  /** The leaf then its intermediate, as a client sends them. */
-  private static Path clientPem(ExternalClients clients, String name, HeldCertificate c) {
-    StringBuilder pem = new StringBuilder(c.certificatePem());
-    pem.append(c.chain().size() > 1 ? pemOf(c.chain().get(1)) : "");
-    return clients.write(name + ".pem", pem.toString());
+    for (var e : new Object[][] {{"alice", ALICE}, {"mallory", MALLORY}, {"eve", EVE}}) {
+      HeldCertificate c = (HeldCertificate) e[1];
+      clients.write(e[0] + ".pem", c.certificatePem());
+      clients.write(e[0] + "-chain.pem", pemOf(c.chain().get(1)));
+      clients.write(e[0] + ".key", c.privateKeyPkcs8Pem());
+    }
+    return new Pems(clients.write("ca.pem", PKI.root().certificatePem()));
   }
 
   private static String pemOf(java.security.cert.X509Certificate c) {
@@ -142,6 +137,18 @@ final class ServerInteropFixtures {
     }
   }
 
-  /** Paths of the PEM files the external clients read. */
-  record Pems(Path ca, Path aliceCert, Path aliceKey, Path malloryCert, Path malloryKey, Path eveCert, Path eveKey) {}
+  /** The PEM files the external clients read: {@link #ca()}, and per client name its leaf, chain and key. */
+  record Pems(Path ca) {
+    Path cert(String name) {
+      return ca.resolveSibling(name + ".pem");
+    }
+
+    Path chain(String name) {
+      return ca.resolveSibling(name + "-chain.pem");
+    }
+
+    Path key(String name) {
+      return ca.resolveSibling(name + ".key");
+    }
+  }
 }

@@ -1,14 +1,12 @@
 package org.mailtls.provider.interop;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
-import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -39,9 +37,9 @@ import org.mailtls.provider.server.UpgradedConnection;
  * A small IMAP server on 127.0.0.1 for real clients (openssl, curl, gnutls-cli, sslscan), either
  * IMAPS (implicit TLS, RFC 8314 §3: its listener is the context's {@link SSLServerSocket}) or IMAP
  * with STARTTLS ({@link StartTlsUpgrade}). Commands: CAPABILITY, NOOP, LOGIN (through {@link
- * CleartextAuthGate}, cleartext login off), AUTHENTICATE EXTERNAL (RFC 4959 SASL-IR or a
- * continuation; the identity is MailTLS's {@code saslExternalIdentity}), LIST (one INBOX), STARTTLS,
- * LOGOUT. Every connection is recorded ({@link Served}) with its TLS facts, commands and failure, so
+ * CleartextAuthGate}, cleartext login off: LOGINDISABLED and no AUTH=PLAIN before TLS), AUTHENTICATE
+ * PLAIN and EXTERNAL (RFC 4959 SASL-IR or a continuation; EXTERNAL's identity is MailTLS's {@code
+ * saslExternalIdentity}, advertised only when there is one), LIST (one INBOX), STARTTLS, LOGOUT. Every connection is recorded ({@link Served}) with its TLS facts, commands and failure, so
  * tests can say what the server saw, not only what the client printed.
  */
 final class ServerInteropImaps implements AutoCloseable {
@@ -143,8 +141,7 @@ final class ServerInteropImaps implements AutoCloseable {
           }
           case "NOOP" -> reply(out, tag + " OK NOOP completed");
           case "LOGIN" -> {
-            AuthDecision d = gate.check(state.isTls(), unquote(w, 2), unquote(w, 3),
-                (u, p) -> ServerInteropFixtures.USER.equals(u) && ServerInteropFixtures.USER_PASSWORD.contentEquals(p));
+            AuthDecision d = gate.check(state.isTls(), unquote(w, 2), unquote(w, 3), ServerInteropSasl::verify);
             if (d instanceof AuthDecision.Refused r) {
               out.write(r.imap(tag));
               out.flush();
@@ -157,26 +154,10 @@ final class ServerInteropImaps implements AutoCloseable {
             }
           }
           case "AUTHENTICATE" -> {
-            String response = w.length > 3 ? w[3] : null;
-            if (w.length < 3 || !"EXTERNAL".equalsIgnoreCase(w[2])) {
-              reply(out, tag + " NO [CANNOT] only AUTHENTICATE EXTERNAL is offered");
-              continue;
-            }
-            if (response == null) {
-              reply(out, "+ ");
-              response = reader.readLine();
-            }
-            String identity = externalIdentity(socket).orElse(null);
-            String authzid = response == null || "=".equals(response) || response.isEmpty()
-                ? "" : new String(Base64.getDecoder().decode(response), UTF_8);
-            if (identity == null) {
-              reply(out, tag + " NO [AUTHENTICATIONFAILED] no mapped client certificate");
-            } else if (!authzid.isEmpty() && !authzid.equals(identity)) {
-              reply(out, tag + " NO [AUTHORIZATIONFAILED] " + identity + " may not act as " + authzid);
-            } else {
+            String authenticated = ServerInteropSasl.authenticate(gate, tag, w, reader, out, state, socket);
+            if (authenticated != null) {
               state = state.afterAuthentication();
-              user = identity;
-              reply(out, tag + " OK EXTERNAL authenticated as " + identity);
+              user = authenticated;
             }
           }
           case "LIST" -> {
@@ -228,20 +209,13 @@ final class ServerInteropImaps implements AutoCloseable {
     if (gate.imapLoginDisabled(state.isTls())) {
       caps.append(" LOGINDISABLED");
     }
-    if (!state.isAuthenticated() && externalIdentity(socket).isPresent()) {
+    if (!state.isAuthenticated()) {
+      gate.mechanismsToAdvertise(state.isTls(), List.of("PLAIN")).forEach(m -> caps.append(" AUTH=").append(m));
+    }
+    if (!state.isAuthenticated() && ServerInteropSasl.externalIdentity(socket).isPresent()) {
       caps.append(" AUTH=EXTERNAL");
     }
     return caps.toString();
-  }
-
-  /** MailTLS's mapped SASL EXTERNAL identity for this connection's client certificate, if any. */
-  private static Optional<String> externalIdentity(Socket socket) {
-    if (!(socket instanceof SSLSocket tls)) {
-      return Optional.empty();
-    }
-    return MailTls.decisionOf(tls.getSession())
-        .filter(TrustDecision.Accepted.class::isInstance)
-        .flatMap(d -> ((TrustDecision.Accepted) d).saslExternalIdentity());
   }
 
   private static String unquote(String[] w, int i) {
@@ -252,7 +226,7 @@ final class ServerInteropImaps implements AutoCloseable {
     return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
   }
 
-  private static void reply(OutputStream out, String line) throws IOException {
+  static void reply(OutputStream out, String line) throws IOException {
     out.write((line + "\r\n").getBytes(US_ASCII));
     out.flush();
   }

@@ -71,7 +71,7 @@ class ServerInteropOpensslTest {
         "-servername", "localhost", "-verify_hostname", "localhost", "-CAfile", ca.toString(),
         "-verify_return_error", "-crlf", "-ign_eof"));
     cmd.addAll(List.of(extra));
-    ExternalClients.Run r = clients.run(Duration.ofSeconds(20), "a CAPABILITY\na LOGOUT\n", cmd.toArray(String[]::new));
+    ExternalClients.Run r = clients.converse(Duration.ofSeconds(20), "a CAPABILITY\na LOGOUT\n", cmd.toArray(String[]::new));
     System.out.println(r.summary());
     return r;
   }
