@@ -60,8 +60,13 @@ final class ExternalClients {
 
   /** Fails the test, naming the Debian package, unless {@code binary} is an executable on PATH. */
   static Path require(String binary) {
+    return require(binary, System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+  }
+
+  /** {@link #require(String)} over the given PATH value. */
+  static Path require(String binary, String path) {
     String pkg = PACKAGES.getOrDefault(binary, binary);
-    for (String d : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
+    for (String d : path.split(File.pathSeparator)) {
       Path p = Path.of(d.isEmpty() ? "." : d, binary);
       if (Files.isRegularFile(p) && Files.isExecutable(p)) {
         return p;

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
+import java.time.Duration;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
@@ -34,8 +35,10 @@ final class ServerInteropFixtures {
   static final String MAPPED_IDENTITY = "alice@example.net";
 
   static final TestPki PKI = TestPki.create();
-  static final HeldCertificate EC_LEAF = PKI.leaf().addDnsName(HOST).build();
-  static final HeldCertificate RSA_LEAF = PKI.leaf().keyType(KeyType.RSA_2048).addDnsName(HOST).build();
+  // 90 days: the server start-up check (R8314-S-18) warns about certificates expiring within 30
+  static final HeldCertificate EC_LEAF = PKI.leaf().addDnsName(HOST).validFor(Duration.ofDays(90)).build();
+  static final HeldCertificate RSA_LEAF =
+      PKI.leaf().keyType(KeyType.RSA_2048).addDnsName(HOST).validFor(Duration.ofDays(90)).build();
   static final HeldCertificate ALICE =
       PKI.leaf().subjectCommonName("alice").addRfc822Name(MAPPED_IDENTITY).build();
   static final HeldCertificate MALLORY =

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -77,6 +79,20 @@ class ServerInteropSslscanTest {
   }
 
   /**
+   * R8314-S-04: the STARTTLS port has the implicit-TLS port's floors ({@code sslscan --starttls-imap},
+   * a fresh STARTTLS on every probe connection through StartTlsUpgrade).
+   */
+  @Test
+  void startTlsServer_listsExactlyThePolicy() throws Exception {
+    try (ServerInteropImaps server = ServerInteropImaps.startTls(ServerInteropFixtures.mailTlsServer(JsseEngine.BCJSSE))) {
+      Scan scan = scan(server.port(), "--starttls-imap");
+
+      scan.assertExactly(Set.copyOf(CipherSuites.ALLOWED), groups13(JsseEngine.BCJSSE));
+      assertTrue(server.served.stream().anyMatch(s -> s.commands().contains("STARTTLS")), server.served::toString);
+    }
+  }
+
+  /**
    * TLS 1.3 groups a MailTLS server accepts: on BCJSSE exactly {@link NamedGroups#ALLOWED} (set per
    * connection); on SunJSSE (JDK 17 cannot set groups per connection) the JDK's default list, which
    * adds ffdhe2048..ffdhe8192, all of at least 2048 bits (TLS-24; README "engines" table, RFC 9325 §4.5).
@@ -139,11 +155,13 @@ class ServerInteropSslscanTest {
     }
   }
 
-  private Scan scan(int port) throws Exception {
+  private Scan scan(int port, String... extra) throws Exception {
     Path xml = tmp.resolve("sslscan-" + port + ".xml");
-    ExternalClients.Run r = clients.run(Duration.ofSeconds(60), "sslscan", "--no-colour", "--show-cipher-ids",
-        "--no-fallback", "--no-renegotiation", "--no-compression", "--no-heartbleed", "--sni-name=localhost",
-        "--xml=" + xml, "127.0.0.1:" + port);
+    List<String> cmd = new ArrayList<>(List.of("sslscan", "--no-colour", "--show-cipher-ids", "--no-fallback",
+        "--no-renegotiation", "--no-compression", "--no-heartbleed", "--sni-name=localhost", "--xml=" + xml));
+    cmd.addAll(List.of(extra));
+    cmd.add("127.0.0.1:" + port);
+    ExternalClients.Run r = clients.run(Duration.ofSeconds(60), cmd.toArray(String[]::new));
     System.out.println(r.summary());
     assertTrue(r.succeeded(), r::toString);
     Element doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml.toFile()).getDocumentElement();
@@ -180,7 +198,7 @@ class ServerInteropSslscanTest {
 
   private static Iterable<Element> elements(Element doc, String tag) {
     NodeList nodes = doc.getElementsByTagName(tag);
-    java.util.List<Element> out = new java.util.ArrayList<>();
+    List<Element> out = new ArrayList<>();
     for (int i = 0; i < nodes.getLength(); i++) {
       out.add((Element) nodes.item(i));
     }
