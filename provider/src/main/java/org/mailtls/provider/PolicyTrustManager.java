@@ -125,7 +125,8 @@ final class PolicyTrustManager extends X509ExtendedTrustManager {
     }
     if (decision instanceof TrustDecision.Refused) {
       TrustDecision.Refused r = (TrustDecision.Refused) decision;
-      HandshakeLog.refused(ctx == null ? 0 : ctx.id(), server, ctx == null ? "(unknown)" : ctx.peer(), hs, r);
+      String peer = !server ? TrustChecks.clientPeer(hs) : ctx == null ? "(unknown)" : ctx.peer();
+      HandshakeLog.refused(ctx == null ? 0 : ctx.id(), server, peer, hs, r);
       throw new MailTlsCertificateException(r);
     }
   }

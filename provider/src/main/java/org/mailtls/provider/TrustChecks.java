@@ -176,7 +176,7 @@ final class TrustChecks {
   }
 
   TrustDecision checkClient(List<X509Certificate> chain, @Nullable ConnectionContext ctx, @Nullable SSLSession hs) {
-    String peer = ctx == null ? "(unknown client)" : "client of " + ctx.peer();
+    String peer = clientPeer(hs);
     if (chain.size() > policy.maxChainLength()) {
       return tooLong(chain, peer);
     }
@@ -206,6 +206,15 @@ final class TrustChecks {
     }
     return TrustDecision.Accepted.verifiedClient(((MappingResult.Mapped) mapped).identity(), hs.getProtocol(),
         hs.getCipherSuite(), summary);
+  }
+
+  /**
+   * The client as messages name it: its address from the handshake session (a server connection's
+   * context holds no host; the server is the one with a name).
+   */
+  static String clientPeer(@Nullable SSLSession hs) {
+    String host = hs == null ? null : hs.getPeerHost();
+    return host == null ? "a client (address unknown)" : "the client " + host + ":" + hs.getPeerPort();
   }
 
   /** Checked first, before any parsing: a hostile chain length costs nothing. */
