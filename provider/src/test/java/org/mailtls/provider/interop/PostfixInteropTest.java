@@ -270,7 +270,8 @@ class PostfixInteropTest {
     String subject = "MailTLS Postfix interop " + protocol + " " + engine + " " + UUID.randomUUID();
     send(protocol, port, engine, subject);
     String message = good.awaitDelivery(subject, WAIT_MS)
-        .orElseThrow(() -> new AssertionFailedError("not delivered: " + subject + "; log:\n" + good.log()));
+        .orElseThrow(() -> new AssertionFailedError("not delivered: " + subject + "; log:\n" + good.log()
+            + "\nDovecot auth log:\n" + good.authLog()));
     Matcher id = QUEUE_ID.matcher(message);
     assertTrue(id.find(), message);
     assertEquals("ESMTPSA", id.group(1), "RFC 3848: TLS and AUTH; " + message);
