@@ -11,13 +11,15 @@ import java.util.List;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SSLSession;
 import org.jspecify.annotations.Nullable;
+import org.mailtls.policy.identity.NameConstraintsCheck;
 import org.mailtls.policy.tls.ChainFloors;
 import org.mailtls.policy.tls.FloorViolation;
 
 /**
  * The chain half of a trust decision: PKIX path validation by MailTLS (R8314-C-25, before any name
- * check, R7817-C-02), the key and signature floors (TLS-24, TLS-25) and the extended key usage
- * (RFC 5280 §4.2.1.12). It says whether a failure is one a pin may stand in for: path, expiry and
+ * check, R7817-C-02), the key and signature floors (TLS-24, TLS-25), the name constraints the JDK
+ * does not apply (SRVName, SI-17, the anchor's own; {@link NameConstraintsCheck}) and the extended
+ * key usage (RFC 5280 §4.2.1.12). It says whether a failure is one a pin may stand in for: path, expiry and
  * EKU failures are; floor violations never are (RFC 8314 §5.4).
  */
 final class ChainValidation {
@@ -102,6 +104,14 @@ final class ChainValidation {
         anchor.getTrustedCert() != null ? anchor.getTrustedCert().getPublicKey() : anchor.getCAPublicKey());
     if (!floors.isEmpty()) {
       return new Outcome(floors.get(0).rule(), "the validated chain breaks the key or signature floors", floors, false);
+    }
+    List<X509Certificate> cas = new java.util.ArrayList<>(built.subList(1, built.size()));
+    if (anchor.getTrustedCert() != null) {
+      cas.add(anchor.getTrustedCert());
+    }
+    java.util.Optional<NameConstraintsCheck.Violation> nc = NameConstraintsCheck.check(cas, built.get(0));
+    if (nc.isPresent()) {
+      return new Outcome(nc.get().rule(), nc.get().message(), ImmutableList.of(), true);
     }
     String ekuProblem = checkEku(chain.get(0), requiredEku);
     if (ekuProblem != null) {

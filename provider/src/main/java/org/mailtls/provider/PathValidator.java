@@ -123,7 +123,15 @@ final class PathValidator {
       params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(chain)));
       CertPathBuilder builder = CertPathBuilder.getInstance("PKIX");
       configureRevocation(builder, params, chain.get(0), stapled);
-      return (PKIXCertPathBuilderResult) builder.build(params);
+      try {
+        return (PKIXCertPathBuilderResult) builder.build(params);
+      } catch (UnsupportedOperationException e) {
+        // The JDK cannot match otherName constraints (SRVName, RFC 4985 §4) and throws instead of
+        // refusing: refuse with a message rather than let the engine turn it into internal_error.
+        throw new CertPathBuilderException("a CA in the chain has name constraints of a form the JDK's path"
+            + " validator cannot evaluate (" + e.getMessage() + "; SRVName constraints are otherName constraints);"
+            + " MailTLS refuses rather than ignore a constraint (SRV-07)", e);
+      }
     } catch (InvalidAlgorithmParameterException | NoSuchAlgorithmException e) {
       throw new CertPathBuilderException("PKIX could not be set up: " + e.getMessage(), e);
     }

@@ -38,4 +38,6 @@ final class CertificateSpec {
   boolean noKeyUsage;
   BigInteger serialNumber;
   HeldCertificate issuer;
+  /** Extra extensions: {oid, Boolean critical, byte[] extnValue}. */
+  final List<Object[]> extraExtensions = new ArrayList<>();
 }

@@ -190,6 +190,15 @@ public final class HeldCertificate {
       return this;
     }
 
+    /**
+     * Adds an extension verbatim (for example a name-constraints extension built with BouncyCastle's
+     * {@code NameConstraints}); it must not be one the builder adds itself.
+     */
+    public Builder addExtensionRaw(String oid, boolean critical, byte[] extnValueDer) {
+      spec.extraExtensions.add(new Object[] {notNull(oid, "oid"), critical, notNull(extnValueDer, "extnValueDer").clone()});
+      return this;
+    }
+
     /** Marks the SAN extension critical or not; default critical iff the subject is empty. */
     public Builder criticalSubjectAltName(boolean critical) {
       spec.sanCritical = critical;

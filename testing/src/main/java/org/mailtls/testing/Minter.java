@@ -154,6 +154,9 @@ final class Minter {
       byte[] value = b.rawSan != null ? b.rawSan : b.sans.encode();
       cb.addExtension(new Extension(Extension.subjectAlternativeName, critical, value));
     }
+    for (Object[] e : b.extraExtensions) {
+      cb.addExtension(new Extension(new ASN1ObjectIdentifier((String) e[0]), (Boolean) e[1], (byte[]) e[2]));
+    }
   }
 
   /** Parses with the JDK; falls back to BouncyCastle for certificates the JDK rejects. */
