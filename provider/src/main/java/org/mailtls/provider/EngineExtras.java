@@ -19,23 +19,28 @@ final class EngineExtras {
 
   private EngineExtras() {}
 
+  /** The policy's groups and schemes as the engines take them, made once per context. */
+  record Lists(String[] groups, String[] schemes) {
+    static Lists of(MailTlsPolicy policy) {
+      return new Lists(policy.namedGroups().toArray(String[]::new), policy.signatureSchemes().toArray(String[]::new));
+    }
+  }
+
   /** Applies groups and schemes to an inner socket or engine of either engine. */
-  static void apply(Object inner, MailTlsPolicy policy) {
-    String[] groups = policy.namedGroups().toArray(String[]::new);
-    String[] schemes = policy.signatureSchemes().toArray(String[]::new);
+  static void apply(Object inner, Lists lists) {
     if (inner instanceof BCSSLSocket) {
       BCSSLSocket s = (BCSSLSocket) inner;
-      s.setParameters(withExtras(s.getParameters(), groups, schemes));
+      s.setParameters(withExtras(s.getParameters(), lists.groups(), lists.schemes()));
     } else if (inner instanceof BCSSLEngine) {
       BCSSLEngine e = (BCSSLEngine) inner;
-      e.setParameters(withExtras(e.getParameters(), groups, schemes));
+      e.setParameters(withExtras(e.getParameters(), lists.groups(), lists.schemes()));
     }
   }
 
   /** Adds groups and schemes to JDK parameters where the running JDK supports them. */
-  static void applyJdk(SSLParameters p, MailTlsPolicy policy) {
-    invoke(SET_NAMED_GROUPS, p, policy.namedGroups().toArray(String[]::new));
-    invoke(SET_SIGNATURE_SCHEMES, p, policy.signatureSchemes().toArray(String[]::new));
+  static void applyJdk(SSLParameters p, Lists lists) {
+    invoke(SET_NAMED_GROUPS, p, lists.groups().clone());
+    invoke(SET_SIGNATURE_SCHEMES, p, lists.schemes().clone());
   }
 
   /** True when this JDK's SSLParameters can carry named groups (JDK 20+). */
@@ -44,9 +49,9 @@ final class EngineExtras {
   }
 
   private static BCSSLParameters withExtras(BCSSLParameters p, String[] groups, String[] schemes) {
-    p.setNamedGroups(groups);
-    p.setSignatureSchemes(schemes);
-    p.setSignatureSchemesCert(schemes);
+    p.setNamedGroups(groups.clone());
+    p.setSignatureSchemes(schemes.clone());
+    p.setSignatureSchemesCert(schemes.clone());
     return p;
   }
 

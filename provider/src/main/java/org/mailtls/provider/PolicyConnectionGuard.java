@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIMatcher;
 import javax.net.ssl.SNIServerName;
@@ -41,6 +42,15 @@ final class PolicyConnectionGuard implements ConnectionGuard {
 
   private final @Nullable SNIMatcher sniMatcher;
   private final boolean clientCertificates;
+  private final EngineExtras.Lists extras;
+  /**
+   * The policy's protocols and suites that the delegate supports, in policy order, computed from the
+   * first delegate seen: every delegate of this context comes from the same inner SSLContext, so
+   * the answer never changes, and recomputing it (copying and hashing the engine's hundreds of
+   * supported suites) was most of the cost of creating an engine.
+   */
+  private volatile String @Nullable [] enabledProtocols;
+  private volatile String @Nullable [] enabledSuites;
 
   PolicyConnectionGuard(TrustChecks checks, ConnectionRegistry registry, boolean hasServerKey,
       @Nullable SNIMatcher sniMatcher) {
@@ -62,6 +72,7 @@ final class PolicyConnectionGuard implements ConnectionGuard {
     }
     this.allowedProtocols = new LinkedHashSet<>(protocols);
     this.allowedSuites = new LinkedHashSet<>(policy.cipherSuites());
+    this.extras = EngineExtras.Lists.of(policy);
   }
 
   ConnectionRegistry registry() {
@@ -75,26 +86,26 @@ final class PolicyConnectionGuard implements ConnectionGuard {
   @Override
   public void prepareClientSocket(SSLSocket inner, @Nullable String host, int port) {
     inner.setUseClientMode(true);
-    inner.setSSLParameters(baseParameters(inner.getSSLParameters(), inner.getSupportedProtocols(),
-        inner.getSupportedCipherSuites(), host));
-    EngineExtras.apply(inner, policy);
+    inner.setSSLParameters(baseParameters(inner.getSSLParameters(), inner::getSupportedProtocols,
+        inner::getSupportedCipherSuites, host));
+    EngineExtras.apply(inner, extras);
     registry.register(inner, host, port);
   }
 
   @Override
   public void prepareServerSocket(SSLSocket inner) {
     requireServerKey();
-    inner.setSSLParameters(serverParameters(baseParameters(inner.getSSLParameters(), inner.getSupportedProtocols(),
-        inner.getSupportedCipherSuites(), null)));
-    EngineExtras.apply(inner, policy);
+    inner.setSSLParameters(serverParameters(baseParameters(inner.getSSLParameters(), inner::getSupportedProtocols,
+        inner::getSupportedCipherSuites, null)));
+    EngineExtras.apply(inner, extras);
     registry.register(inner, null, 0);
   }
 
   @Override
   public void prepareServerSocket(SSLServerSocket inner) {
     requireServerKey();
-    inner.setSSLParameters(serverParameters(baseParameters(inner.getSSLParameters(), inner.getSupportedProtocols(),
-        inner.getSupportedCipherSuites(), null)));
+    inner.setSSLParameters(serverParameters(baseParameters(inner.getSSLParameters(), inner::getSupportedProtocols,
+        inner::getSupportedCipherSuites, null)));
   }
 
   /**
@@ -115,9 +126,9 @@ final class PolicyConnectionGuard implements ConnectionGuard {
       h = only.host();
       p = only.port();
     }
-    inner.setSSLParameters(baseParameters(inner.getSSLParameters(), inner.getSupportedProtocols(),
-        inner.getSupportedCipherSuites(), h));
-    EngineExtras.apply(inner, policy);
+    inner.setSSLParameters(baseParameters(inner.getSSLParameters(), inner::getSupportedProtocols,
+        inner::getSupportedCipherSuites, h));
+    EngineExtras.apply(inner, extras);
     registry.register(inner, h, p);
   }
 
@@ -131,13 +142,13 @@ final class PolicyConnectionGuard implements ConnectionGuard {
         SSLParameters p = s.getSSLParameters();
         p.setServerNames(List.of(sni.get()));
         s.setSSLParameters(p);
-        EngineExtras.apply(s, policy);
+        EngineExtras.apply(s, extras);
       } else if (inner instanceof SSLEngine) {
         SSLEngine e = (SSLEngine) inner;
         SSLParameters p = e.getSSLParameters();
         p.setServerNames(List.of(sni.get()));
         e.setSSLParameters(p);
-        EngineExtras.apply(e, policy);
+        EngineExtras.apply(e, extras);
       }
     }
   }
@@ -149,11 +160,11 @@ final class PolicyConnectionGuard implements ConnectionGuard {
       if (inner instanceof SSLEngine) {
         SSLEngine e = (SSLEngine) inner;
         e.setSSLParameters(serverParameters(e.getSSLParameters()));
-        EngineExtras.apply(e, policy);
+        EngineExtras.apply(e, extras);
       } else if (inner instanceof SSLSocket) {
         SSLSocket s = (SSLSocket) inner;
         s.setSSLParameters(serverParameters(s.getSSLParameters()));
-        EngineExtras.apply(s, policy);
+        EngineExtras.apply(s, extras);
       }
     }
   }
@@ -219,7 +230,7 @@ final class PolicyConnectionGuard implements ConnectionGuard {
 
   @Override
   public void reapplyExtras(Object inner) {
-    EngineExtras.apply(inner, policy);
+    EngineExtras.apply(inner, extras);
   }
 
   @Override
@@ -249,14 +260,36 @@ final class PolicyConnectionGuard implements ConnectionGuard {
   }
 
   /** The parameters MailTLS puts on every new socket and engine. */
-  SSLParameters baseParameters(SSLParameters p, String[] supportedProtocols, String[] supportedSuites,
-      @Nullable String host) {
-    String[] protocols = intersect(allowedProtocols, supportedProtocols);
-    String[] suites = intersect(allowedSuites, supportedSuites);
-    if (protocols.length == 0 || suites.length == 0) {
-      throw new IllegalStateException("the JSSE engine supports none of the policy's "
-          + (protocols.length == 0 ? "protocols " + allowedProtocols : "cipher suites " + allowedSuites));
+  /** As below, for a delegate socket or engine: its supported lists are read once per context. */
+  SSLParameters baseParameters(SSLParameters p, Supplier<String[]> supportedProtocols,
+      Supplier<String[]> supportedSuites, @Nullable String host) {
+    String[] protocols = enabledProtocols;
+    String[] suites = enabledSuites;
+    if (protocols == null || suites == null) {
+      protocols = checkedIntersection(allowedProtocols, supportedProtocols.get(), "protocols");
+      suites = checkedIntersection(allowedSuites, supportedSuites.get(), "cipher suites");
+      enabledProtocols = protocols;
+      enabledSuites = suites;
     }
+    return withPolicy(p, protocols.clone(), suites.clone(), host);
+  }
+
+  /** The policy applied to {@code p}, enabling the policy's protocols and suites among the given ones. */
+  SSLParameters baseParameters(SSLParameters p, String[] availableProtocols, String[] availableSuites,
+      @Nullable String host) {
+    return withPolicy(p, checkedIntersection(allowedProtocols, availableProtocols, "protocols"),
+        checkedIntersection(allowedSuites, availableSuites, "cipher suites"), host);
+  }
+
+  private static String[] checkedIntersection(Set<String> allowed, String[] available, String what) {
+    String[] out = intersect(allowed, available);
+    if (out.length == 0) {
+      throw new IllegalStateException("the JSSE engine supports none of the policy's " + what + " " + allowed);
+    }
+    return out;
+  }
+
+  private SSLParameters withPolicy(SSLParameters p, String[] protocols, String[] suites, @Nullable String host) {
     p.setProtocols(protocols);
     p.setCipherSuites(suites);
     p.setUseCipherSuitesOrder(true);
@@ -268,7 +301,7 @@ final class PolicyConnectionGuard implements ConnectionGuard {
       Optional<SNIServerName> sni = sniFor(host);
       p.setServerNames(sni.isPresent() ? List.of(sni.get()) : List.of());
     }
-    EngineExtras.applyJdk(p, policy);
+    EngineExtras.applyJdk(p, extras);
     return p;
   }
 
