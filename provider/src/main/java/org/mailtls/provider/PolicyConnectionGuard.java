@@ -1,5 +1,7 @@
 package org.mailtls.provider;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -43,6 +45,12 @@ final class PolicyConnectionGuard implements ConnectionGuard {
   private final @Nullable SNIMatcher sniMatcher;
   private final boolean clientCertificates;
   private final EngineExtras.Lists extras;
+  /**
+   * Hosts this context connected to, with their SNI value: a client talks to a few hosts all day,
+   * and IDNA processing (twice: ours, then the JDK's in SNIHostName) was a tenth of the cost of
+   * creating an engine. Bounded; the values are immutable.
+   */
+  private final Cache<String, Optional<SNIServerName>> sniCache = CacheBuilder.newBuilder().maximumSize(256).build();
   /**
    * The policy's protocols and suites that the delegate supports, in policy order, computed from the
    * first delegate seen: every delegate of this context comes from the same inner SSLContext, so
@@ -135,7 +143,7 @@ final class PolicyConnectionGuard implements ConnectionGuard {
   @Override
   public void bindHost(Object inner, String host, int port) {
     registry.contextOf(inner).bind(host, port);
-    Optional<SNIServerName> sni = sniFor(host);
+    Optional<SNIServerName> sni = sniForCached(host);
     if (sni.isPresent()) {
       if (inner instanceof SSLSocket) {
         SSLSocket s = (SSLSocket) inner;
@@ -298,11 +306,20 @@ final class PolicyConnectionGuard implements ConnectionGuard {
       p.setSNIMatchers(List.of(sniMatcher));
     }
     if (host != null) {
-      Optional<SNIServerName> sni = sniFor(host);
+      Optional<SNIServerName> sni = sniForCached(host);
       p.setServerNames(sni.isPresent() ? List.of(sni.get()) : List.of());
     }
     EngineExtras.applyJdk(p, extras);
     return p;
+  }
+
+  private Optional<SNIServerName> sniForCached(String host) {
+    Optional<SNIServerName> sni = sniCache.getIfPresent(host);
+    if (sni == null) {
+      sni = sniFor(host);
+      sniCache.put(host, sni);
+    }
+    return sni;
   }
 
   /** SNI carries DNS names only, as A-labels without a trailing dot (TLS-32, SI-18). */
