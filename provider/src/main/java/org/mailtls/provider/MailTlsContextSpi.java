@@ -151,12 +151,12 @@ final class MailTlsContextSpi extends SSLContextSpi {
   @Override
   protected SSLParameters engineGetDefaultSSLParameters() {
     SSLParameters d = delegate().getDefaultSSLParameters();
-    return guard().baseParameters(d, d.getProtocols(), delegate().getSupportedSSLParameters().getCipherSuites(), null);
+    return guard().parameters().base(d, d.getProtocols(), delegate().getSupportedSSLParameters().getCipherSuites(), null);
   }
 
   @Override
   protected SSLParameters engineGetSupportedSSLParameters() {
     SSLParameters s = delegate().getSupportedSSLParameters();
-    return guard().baseParameters(s, s.getProtocols(), s.getCipherSuites(), null);
+    return guard().parameters().base(s, s.getProtocols(), s.getCipherSuites(), null);
   }
 }

@@ -1,15 +1,11 @@
 package org.mailtls.provider;
 
-import com.google.common.cache.Cache;
-import com.google.common.cache.CacheBuilder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
-import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIMatcher;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLEngine;
@@ -22,8 +18,6 @@ import org.jspecify.annotations.Nullable;
 import org.mailtls.policy.AccountPolicy;
 import org.mailtls.policy.MailEndpoint;
 import org.mailtls.policy.MailTlsPolicy;
-import org.mailtls.policy.identity.DnsName;
-import org.mailtls.policy.identity.IpAddress;
 import org.mailtls.policy.tls.CipherSuites;
 import org.mailtls.policy.tls.TlsVersion;
 
@@ -42,27 +36,11 @@ final class PolicyConnectionGuard implements ConnectionGuard {
   private final Set<String> allowedProtocols;
   private final Set<String> allowedSuites;
 
-  private final @Nullable SNIMatcher sniMatcher;
   private final boolean clientCertificates;
-  private final EngineExtras.Lists extras;
-  /**
-   * Hosts this context connected to, with their SNI value: a client talks to a few hosts all day,
-   * and IDNA processing (twice: ours, then the JDK's in SNIHostName) was a tenth of the cost of
-   * creating an engine. Bounded; the values are immutable.
-   */
-  private final Cache<String, Optional<SNIServerName>> sniCache = CacheBuilder.newBuilder().maximumSize(256).build();
-  /**
-   * The policy's protocols and suites that the delegate supports, in policy order, computed from the
-   * first delegate seen: every delegate of this context comes from the same inner SSLContext, so
-   * the answer never changes, and recomputing it (copying and hashing the engine's hundreds of
-   * supported suites) was most of the cost of creating an engine.
-   */
-  private volatile String @Nullable [] enabledProtocols;
-  private volatile String @Nullable [] enabledSuites;
+  private final PolicyParameters parameters;
 
   PolicyConnectionGuard(TrustChecks checks, ConnectionRegistry registry, boolean hasServerKey,
       @Nullable SNIMatcher sniMatcher) {
-    this.sniMatcher = sniMatcher;
     this.clientCertificates = checks.clientMapping() != null;
     this.policy = checks.policy();
     this.account = checks.account();
@@ -80,7 +58,7 @@ final class PolicyConnectionGuard implements ConnectionGuard {
     }
     this.allowedProtocols = new LinkedHashSet<>(protocols);
     this.allowedSuites = new LinkedHashSet<>(policy.cipherSuites());
-    this.extras = EngineExtras.Lists.of(policy);
+    this.parameters = new PolicyParameters(policy, allowedProtocols, allowedSuites, sniMatcher);
   }
 
   ConnectionRegistry registry() {
@@ -94,25 +72,25 @@ final class PolicyConnectionGuard implements ConnectionGuard {
   @Override
   public void prepareClientSocket(SSLSocket inner, @Nullable String host, int port) {
     inner.setUseClientMode(true);
-    inner.setSSLParameters(baseParameters(inner.getSSLParameters(), inner::getSupportedProtocols,
+    inner.setSSLParameters(parameters.base(inner.getSSLParameters(), inner::getSupportedProtocols,
         inner::getSupportedCipherSuites, host));
-    EngineExtras.apply(inner, extras);
+    EngineExtras.apply(inner, parameters.extras());
     registry.register(inner, host, port);
   }
 
   @Override
   public void prepareServerSocket(SSLSocket inner) {
     requireServerKey();
-    inner.setSSLParameters(serverParameters(baseParameters(inner.getSSLParameters(), inner::getSupportedProtocols,
+    inner.setSSLParameters(serverParameters(parameters.base(inner.getSSLParameters(), inner::getSupportedProtocols,
         inner::getSupportedCipherSuites, null)));
-    EngineExtras.apply(inner, extras);
+    EngineExtras.apply(inner, parameters.extras());
     registry.register(inner, null, 0);
   }
 
   @Override
   public void prepareServerSocket(SSLServerSocket inner) {
     requireServerKey();
-    inner.setSSLParameters(serverParameters(baseParameters(inner.getSSLParameters(), inner::getSupportedProtocols,
+    inner.setSSLParameters(serverParameters(parameters.base(inner.getSSLParameters(), inner::getSupportedProtocols,
         inner::getSupportedCipherSuites, null)));
   }
 
@@ -134,29 +112,29 @@ final class PolicyConnectionGuard implements ConnectionGuard {
       h = only.host();
       p = only.port();
     }
-    inner.setSSLParameters(baseParameters(inner.getSSLParameters(), inner::getSupportedProtocols,
+    inner.setSSLParameters(parameters.base(inner.getSSLParameters(), inner::getSupportedProtocols,
         inner::getSupportedCipherSuites, h));
-    EngineExtras.apply(inner, extras);
+    EngineExtras.apply(inner, parameters.extras());
     registry.register(inner, h, p);
   }
 
   @Override
   public void bindHost(Object inner, String host, int port) {
     registry.contextOf(inner).bind(host, port);
-    Optional<SNIServerName> sni = sniForCached(host);
+    Optional<SNIServerName> sni = parameters.sni(host);
     if (sni.isPresent()) {
       if (inner instanceof SSLSocket) {
         SSLSocket s = (SSLSocket) inner;
         SSLParameters p = s.getSSLParameters();
         p.setServerNames(List.of(sni.get()));
         s.setSSLParameters(p);
-        EngineExtras.apply(s, extras);
+        EngineExtras.apply(s, parameters.extras());
       } else if (inner instanceof SSLEngine) {
         SSLEngine e = (SSLEngine) inner;
         SSLParameters p = e.getSSLParameters();
         p.setServerNames(List.of(sni.get()));
         e.setSSLParameters(p);
-        EngineExtras.apply(e, extras);
+        EngineExtras.apply(e, parameters.extras());
       }
     }
   }
@@ -168,11 +146,11 @@ final class PolicyConnectionGuard implements ConnectionGuard {
       if (inner instanceof SSLEngine) {
         SSLEngine e = (SSLEngine) inner;
         e.setSSLParameters(serverParameters(e.getSSLParameters()));
-        EngineExtras.apply(e, extras);
+        EngineExtras.apply(e, parameters.extras());
       } else if (inner instanceof SSLSocket) {
         SSLSocket s = (SSLSocket) inner;
         s.setSSLParameters(serverParameters(s.getSSLParameters()));
-        EngineExtras.apply(s, extras);
+        EngineExtras.apply(s, parameters.extras());
       }
     }
   }
@@ -238,17 +216,17 @@ final class PolicyConnectionGuard implements ConnectionGuard {
 
   @Override
   public void reapplyExtras(Object inner) {
-    EngineExtras.apply(inner, extras);
+    EngineExtras.apply(inner, parameters.extras());
   }
 
   @Override
   public String[] supportedProtocols(String[] delegateSupported) {
-    return intersect(allowedProtocols, delegateSupported);
+    return PolicyParameters.intersect(allowedProtocols, delegateSupported);
   }
 
   @Override
   public String[] supportedCipherSuites(String[] delegateSupported) {
-    return intersect(allowedSuites, delegateSupported);
+    return PolicyParameters.intersect(allowedSuites, delegateSupported);
   }
 
   @Override
@@ -267,71 +245,9 @@ final class PolicyConnectionGuard implements ConnectionGuard {
     return inner instanceof SSLEngine && ((SSLEngine) inner).getUseClientMode();
   }
 
-  /** The parameters MailTLS puts on every new socket and engine. */
-  /** As below, for a delegate socket or engine: its supported lists are read once per context. */
-  SSLParameters baseParameters(SSLParameters p, Supplier<String[]> supportedProtocols,
-      Supplier<String[]> supportedSuites, @Nullable String host) {
-    String[] protocols = enabledProtocols;
-    String[] suites = enabledSuites;
-    if (protocols == null || suites == null) {
-      protocols = checkedIntersection(allowedProtocols, supportedProtocols.get(), "protocols");
-      suites = checkedIntersection(allowedSuites, supportedSuites.get(), "cipher suites");
-      enabledProtocols = protocols;
-      enabledSuites = suites;
-    }
-    return withPolicy(p, protocols.clone(), suites.clone(), host);
-  }
-
-  /** The policy applied to {@code p}, enabling the policy's protocols and suites among the given ones. */
-  SSLParameters baseParameters(SSLParameters p, String[] availableProtocols, String[] availableSuites,
-      @Nullable String host) {
-    return withPolicy(p, checkedIntersection(allowedProtocols, availableProtocols, "protocols"),
-        checkedIntersection(allowedSuites, availableSuites, "cipher suites"), host);
-  }
-
-  private static String[] checkedIntersection(Set<String> allowed, String[] available, String what) {
-    String[] out = intersect(allowed, available);
-    if (out.length == 0) {
-      throw new IllegalStateException("the JSSE engine supports none of the policy's " + what + " " + allowed);
-    }
-    return out;
-  }
-
-  private SSLParameters withPolicy(SSLParameters p, String[] protocols, String[] suites, @Nullable String host) {
-    p.setProtocols(protocols);
-    p.setCipherSuites(suites);
-    p.setUseCipherSuitesOrder(true);
-    if (sniMatcher != null) {
-      // Server mode only: an SNI name this server does not serve gets unrecognized_name (TLS-08).
-      p.setSNIMatchers(List.of(sniMatcher));
-    }
-    if (host != null) {
-      Optional<SNIServerName> sni = sniForCached(host);
-      p.setServerNames(sni.isPresent() ? List.of(sni.get()) : List.of());
-    }
-    EngineExtras.applyJdk(p, extras);
-    return p;
-  }
-
-  private Optional<SNIServerName> sniForCached(String host) {
-    Optional<SNIServerName> sni = sniCache.getIfPresent(host);
-    if (sni == null) {
-      sni = sniFor(host);
-      sniCache.put(host, sni);
-    }
-    return sni;
-  }
-
-  /** SNI carries DNS names only, as A-labels without a trailing dot (TLS-32, SI-18). */
-  static Optional<SNIServerName> sniFor(String host) {
-    if (IpAddress.tryParse(host).isPresent()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(new SNIHostName(DnsName.parse(host).ascii()));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty(); // the trust manager refuses such a host with the reason
-    }
+  /** The parameter composition of this context (MailTlsContextSpi's default and supported parameters). */
+  PolicyParameters parameters() {
+    return parameters;
   }
 
   private void requireServerKey() {
@@ -341,14 +257,4 @@ final class PolicyConnectionGuard implements ConnectionGuard {
     }
   }
 
-  private static String[] intersect(Set<String> allowedInOrder, String[] available) {
-    Set<String> have = new java.util.HashSet<>(Arrays.asList(available));
-    List<String> out = new ArrayList<>();
-    for (String a : allowedInOrder) {
-      if (have.contains(a)) {
-        out.add(a);
-      }
-    }
-    return out.toArray(String[]::new);
-  }
 }
