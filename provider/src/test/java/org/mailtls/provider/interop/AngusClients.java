@@ -87,6 +87,24 @@ final class AngusClients {
     return Optional.empty();
   }
 
+  /**
+   * The STL rule of MailTLS's refusal in {@code e}: from a {@link StartTlsViolationException} in the
+   * cause chain, or, where Angus kept only the text, from its message. Angus IMAP turns an {@code
+   * IOException} thrown while a command runs into a synthetic {@code * BYE Jakarta Mail Exception:
+   * <exception>} response and a {@code ConnectionException} without a cause ({@code
+   * Protocol.command}), so there the exception object is lost and only its text survives.
+   */
+  static Optional<String> refusalRule(Throwable e) {
+    Optional<StartTlsViolationException> v = violationIn(e);
+    if (v.isPresent()) {
+      return Optional.of(v.get().rule());
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile(java.util.regex.Pattern.quote(StartTlsViolationException.class.getName()) + ": .*?\\((STL-\\d\\d)\\)")
+        .matcher(describe(e));
+    return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+  }
+
   /** The cause chain and suppressed exceptions, one "class: message" per line. */
   static String describe(Throwable e) {
     StringBuilder sb = new StringBuilder();
