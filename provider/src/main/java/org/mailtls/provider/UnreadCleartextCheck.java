@@ -46,10 +46,10 @@ final class UnreadCleartextCheck {
     if (unread > 0) {
       StartTlsViolationException refusal = new StartTlsViolationException(RULE, unread,
           "MailTLS refused to start TLS with " + host + ":" + port + ": " + unread + " bytes from the server"
-              + " were already waiting, unread, when TLS was to begin (STARTTLS response injection, STL-04)."
-              + " A server sends nothing after its go-ahead until the client's ClientHello; bytes placed"
-              + " there are an attempt to have them read as if they had come through TLS. The connection"
-              + " was closed; nothing was sent to the server.");
+              + " were already waiting, unread, when TLS was to begin (STL-04). After a STARTTLS go-ahead a"
+              + " server sends nothing until the client's ClientHello, so these bytes are a response injection:"
+              + " an attempt to have them read as if they had come through TLS (on an implicit-TLS port they"
+              + " mean the server is not speaking TLS at all). The connection was closed; nothing was sent.");
       closeQuietly(s, refusal);
       throw refusal;
     }
