@@ -16,12 +16,12 @@ import org.mailtls.provider.starttls.StartTlsViolationException;
  * Security 2021). The same holds for implicit TLS: a TLS server never speaks first.
  *
  * <p>Only {@link java.io.InputStream#available()} of {@code s.getInputStream()} is called: it
- * neither blocks nor consumes a byte, and for a socket that is itself a wrapper (a client's own
- * guard socket, Angus's write-timeout socket) it reports what that wrapper holds plus what the
- * kernel has received. Bytes held in a reader the caller stacked on top of the socket are out of
- * sight here; {@link org.mailtls.provider.starttls.ClientStartTls} checks those. Bytes arriving
- * after this check are read by the TLS layer as records and fail the handshake: either way they
- * are never application data.
+ * neither blocks nor consumes a byte; for a plain socket (and Angus's write-timeout wrapper) it is
+ * what the kernel has received. Bytes held in a reader the caller stacked on top of the socket
+ * are out of sight here: {@link org.mailtls.provider.starttls.ClientStartTls} checks those, and the
+ * Angus guard socket of {@code org.mailtls.provider.angus} keeps them out of the client's buffer
+ * and checks them itself when the ClientHello is written. Bytes arriving after this check are read
+ * by the TLS layer as records and fail the handshake: either way they are never application data.
  */
 final class UnreadCleartextCheck {
   static final String RULE = "STL-04";

@@ -52,6 +52,12 @@ import org.mailtls.provider.MailTlsProvider;
  * valid RFC 7817 matches), {@code mail.p.socketFactory.fallback=true}, or {@code
  * mail.imap.enableresponseevents} (it hands every server response, cleartext ones included, to
  * {@code StoreListener}s). Each call returns a new, mutable {@code Properties}.
+ *
+ * <p>Limits of the STARTTLS variants, because Angus uses a configured plain {@code SocketFactory}'s
+ * socket as is: {@code mail.p.socks.host} is ignored, an HTTP {@code mail.p.proxy.host} answer
+ * would be refused as a greeting, and {@code mail.imap.usesocketchannels} (needed by {@code
+ * IdleManager}) gets no channel. Use the implicit-TLS variants there (and in general: RFC 8314 §3,
+ * STL-10).
  */
 public final class AngusProperties {
   /** Connection timeout set by every variant ({@code mail.p.connectiontimeout}). */

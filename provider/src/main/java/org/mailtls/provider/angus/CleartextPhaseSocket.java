@@ -14,17 +14,19 @@ import org.mailtls.provider.starttls.StartTlsViolationException;
  * The plain socket of a STARTTLS connection, guarded until TLS starts: what the server sends is
  * handed to the client one checked line at a time, and never a byte beyond the end of a line.
  *
- * <p>Line by line, because a client (Angus Mail) reads into a 2 KiB buffer: bytes a
- * man-in-the-middle placed behind the STARTTLS go-ahead would disappear into that buffer, out of
- * MailTLS's sight. Read exactly, they stay in the socket, and MailTLS's {@code SSLSocketFactory}
- * refuses to layer TLS over a socket with unread input (STL-04). Each line is checked by the
- * {@link CleartextProtocol} before any byte of it is released (STL-06, STL-07); a refused line
- * closes the socket and every later read fails.
+ * <p>Line by line, because a client reads ahead (Angus IMAP into a 2 KiB buffer, Angus POP3 through
+ * an {@code InputStreamReader} that keeps reading while {@code available() > 0}): bytes a
+ * man-in-the-middle placed behind the STARTTLS go-ahead would disappear into that buffer, unseen,
+ * and be thrown away with it. Handed out exactly, and with {@code available()} never counting past
+ * the current line, they stay in the socket. Each line is checked by the {@link CleartextProtocol}
+ * before any byte of it is released (STL-06, STL-07); a refused line closes the socket and every
+ * later read fails.
  *
  * <p>The cleartext phase ends when the client writes its first TLS record (a byte 0x16 where a
- * command line would start: no mail command begins with a control character). From then on both
- * directions pass through untouched, since everything is TLS; if cleartext was still half
- * delivered at that moment, the write fails instead. Unconnected when created: the client
+ * command line would start: no mail command begins with a control character). At that moment
+ * nothing from the server may be waiting: any byte already received is refused as a response
+ * injection (STL-04) and the ClientHello is never sent. From then on both directions pass through
+ * untouched. Meant for one reading thread (the mail client's); unconnected when created, the client
  * connects it ({@code SocketFetcher} calls {@code connect} with its timeout).
  */
 final class CleartextPhaseSocket extends Socket {
@@ -153,12 +155,19 @@ final class CleartextPhaseSocket extends Socket {
       return true;
     }
 
-    /** Cleartext ends: nothing may be left half delivered, or the TLS layer would miss it. */
+    /**
+     * Cleartext ends (the client is writing its ClientHello): nothing from the server may be waiting,
+     * neither half delivered here nor unread in the socket. After its go-ahead a server sends nothing
+     * until it has the ClientHello, so such bytes were injected (STL-04).
+     */
     synchronized void endCleartext() throws IOException {
-      int left = (line.length - linePos) + partial.size();
+      int left = (line.length - linePos) + partial.size() + raw.available();
       if (left > 0) {
-        throw fail(new StartTlsViolationException("STL-04", left, "MailTLS closed the connection: TLS was"
-            + " starting while " + left + " bytes of the server's cleartext were still undelivered (STL-04)."));
+        throw fail(new StartTlsViolationException("STL-04", left, "MailTLS refused to start TLS: " + left
+            + " bytes from the server were already waiting, unread, behind the STARTTLS go-ahead (response"
+            + " injection, STL-04). A server sends nothing after its go-ahead until the client's ClientHello;"
+            + " these bytes were placed there to be read as if they had come through TLS. The connection was"
+            + " closed before the ClientHello was sent."));
       }
     }
 
@@ -172,13 +181,18 @@ final class CleartextPhaseSocket extends Socket {
       return e;
     }
 
+    /**
+     * Before TLS, only the rest of the current line: a reader that reads ahead while {@code
+     * available() > 0} (an {@code InputStreamReader} does) must not pull the bytes behind the
+     * go-ahead out of the socket, where {@link #endCleartext()} finds them.
+     */
     @Override
     public int available() throws IOException {
       if (tls) {
         return raw.available();
       }
       synchronized (this) {
-        return (line.length - linePos) + partial.size() + raw.available();
+        return line.length - linePos;
       }
     }
 

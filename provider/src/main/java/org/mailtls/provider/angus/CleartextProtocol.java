@@ -23,8 +23,9 @@ import org.mailtls.provider.starttls.StartTlsViolationException;
  *       reach the user. Continuation requests ({@code +}) have no use before TLS either.
  * </ul>
  *
- * <p>POP3 and SMTP have no such content rules; for them the guard only reads line by line, so
- * that bytes behind the go-ahead stay in the socket where MailTLS's factory finds them (STL-04).
+ * <p>POP3 and SMTP have no such content rules; for them the guard only hands out line by line, so
+ * that bytes behind the go-ahead stay in the socket, where the guard finds them when TLS starts
+ * (STL-04).
  */
 enum CleartextProtocol {
   IMAP {

@@ -13,9 +13,10 @@
  *   <li>STL-05: with {@code starttls.required=true} Angus refuses a server without STARTTLS (IMAP,
  *       POP3, SMTP) and sends no credentials. Set.
  *   <li>STL-04: Angus throws away its cleartext read buffer when it starts TLS, so injected
- *       responses are never read, but it does not notice them either. The guard socket reads
- *       cleartext line by line, so the injected bytes stay in the socket and MailTLS's factory
- *       refuses to layer TLS over them.
+ *       responses are never read, but it does not notice them either (only bytes beyond its 2 KiB
+ *       IMAP buffer reach MailTLS's factory, which refuses them). The guard socket hands out
+ *       cleartext line by line, so injected bytes stay in the socket, and refuses the connection
+ *       when they are there as the ClientHello is about to be written.
  *   <li>STL-06: Angus answers an IMAP {@code * PREAUTH} greeting that lists STARTTLS with {@code
  *       STARTTLS}, and after TLS skips LOGIN because it still trusts the cleartext claim. The guard
  *       closes the connection at the greeting.

@@ -189,6 +189,8 @@ final class HostileMailScripts {
     List<String> capsBeforeTls = List.of("USER", "STLS", "UIDL");
     List<String> capsAfterTls = List.of("USER", "UIDL", "XTLS");
     StartTlsAnswer startTls = StartTlsAnswer.ACCEPT;
+    Injection injection = Injection.NONE;
+    List<String> injected = List.of();
 
     @Override
     public void run(Conversation c) throws Exception {
@@ -205,7 +207,7 @@ final class HostileMailScripts {
           case "STLS" -> {
             if (c.isTls() || startTls == StartTlsAnswer.REFUSE) {
               c.send("-ERR not now");
-            } else if (!goAhead(c, List.of(), "+OK begin TLS", Injection.NONE, List.of())) {
+            } else if (!goAhead(c, List.of(), "+OK begin TLS", injection, injected)) {
               return;
             }
           }

@@ -42,18 +42,23 @@ import org.mailtls.provider.starttls.StartTlsViolationException;
  * Protocol.startTLS} → {@code initStreams}; {@code SMTPTransport.startTLS} likewise), so whatever its
  * 2 KiB read buffer held is thrown away unread. Injected bytes that arrived with the go-ahead are
  * therefore never processed, but neither noticed: the connection goes on. Bytes that arrive in a
- * later segment are either still in the socket when TLS is layered (MailTLS's factory then
- * refuses, STL-04) or read by the TLS layer as a broken record (handshake failure).
+ * later segment, or beyond Angus's 2 KiB buffer, are still in the socket when TLS is layered, and
+ * MailTLS's factory refuses (STL-04, the provider-level guard), or they are read by the TLS layer as
+ * a broken record (handshake failure).
  *
  * <p>With {@link AngusProperties} the cleartext-phase guard hands Angus only whole lines and never
- * reads past the go-ahead, so the injected bytes stay in the socket and MailTLS's factory refuses
- * to layer TLS: the connection is closed with {@link StartTlsViolationException} (STL-04) naming
- * exactly the injected byte count, and no handshake, no LOGIN, no AUTH happen.
+ * lets it read past the go-ahead, so the injected bytes stay in the socket, and when Angus's TLS
+ * layer writes its ClientHello the guard finds them: the connection is closed with {@link
+ * StartTlsViolationException} (STL-04) naming exactly the injected byte count, and no handshake, no
+ * LOGIN, no AUTH happen. IMAP, SMTP and POP3 (whose {@code InputStreamReader} would otherwise read
+ * ahead while {@code available() > 0}).
  */
 @Timeout(60)
 class HostileStartTlsInjectionTest {
   private static final List<String> IMAP_INJECTED =
       List.of("* CAPABILITY IMAP4rev1 AUTH=PLAIN XINJECTED", "{next} OK CAPABILITY completed");
+  /** {@code org.eclipse.angus.mail.iap.ResponseInputStream}: {@code new BufferedInputStream(in, 2 * 1024)}. */
+  private static final int ANGUS_READ_BUFFER = 2048;
   private static final List<String> SMTP_INJECTED = List.of("250-localhost", "250-AUTH PLAIN", "250 XINJECTED");
 
   private static Imap imap(Injection mode) {
@@ -106,6 +111,36 @@ class HostileStartTlsInjectionTest {
       assertEquals("STL-04", v.rule(), v.getMessage());
       assertEquals(bytes(IMAP_INJECTED, HostileMailScripts.nextTag(startTlsTag)), v.unreadBytes(), v.getMessage());
       assertTrue(v.getMessage().contains(v.unreadBytes() + " bytes"), v.getMessage());
+      assertRefusedBeforeTls(c);
+    }
+  }
+
+  /**
+   * The provider guard with Angus alone: an injection larger than Angus's 2 KiB read buffer ({@code
+   * ResponseInputStream}) leaves the rest in the socket, and MailTLS's factory refuses to layer TLS
+   * over it, counting exactly the bytes Angus did not read.
+   */
+  @ParameterizedTest
+  @EnumSource(JsseEngine.class)
+  void imap_angusAlone_injectionBeyondAngusBuffer_refusedByTheFactory(JsseEngine engine) throws Exception {
+    List<String> big = new java.util.ArrayList<>(IMAP_INJECTED);
+    for (int i = 0; i < 60; i++) {
+      big.add("* OK [ALERT] injected line " + i + " with padding to overflow the client's buffer");
+    }
+    Imap script = imap(Injection.SAME_WRITE);
+    script.injected = big;
+    try (Server server = Server.start(script)) {
+      IMAPStore store = (IMAPStore) Session.getInstance(HostileStartTlsDowngradeTest.angusAlone("imap", engine))
+          .getStore("imap");
+      MessagingException e = assertThrows(MessagingException.class,
+          () -> store.connect(HOST, server.port(), USER, PASSWORD));
+      Conversation c = server.await(0);
+      String tag = c.cleartextLines().get(c.cleartextLines().size() - 1).split(" ")[0];
+      int sent = bytes(List.of(tag + " " + script.goAheadText), "") + bytes(big, HostileMailScripts.nextTag(tag));
+      StartTlsViolationException v = AngusClients.violationIn(e).orElseThrow(() -> new AssertionError(describe(e)));
+      assertEquals("STL-04", v.rule(), v.getMessage());
+      assertEquals(sent - ANGUS_READ_BUFFER, v.unreadBytes(), "what Angus's 2 KiB buffer did not take: " + v);
+      assertTrue(v.getMessage().contains("localhost:" + server.port()), "the factory's refusal: " + v.getMessage());
       assertRefusedBeforeTls(c);
     }
   }
@@ -169,6 +204,42 @@ class HostileStartTlsInjectionTest {
       Conversation c = server.await(0);
       assertRefusedBeforeTls(c);
       assertEquals(List.of("EHLO", "STARTTLS"), c.cleartextCommands(false), c.toString());
+    }
+  }
+
+  /** POP3 (RFC 2595 §4): the same with an injected multi-line CAPA answer behind "+OK". */
+  @ParameterizedTest
+  @EnumSource(JsseEngine.class)
+  void pop3_sameWrite_angusAloneDiscards_angusPropertiesRefuses(JsseEngine engine) throws Exception {
+    List<String> injected = List.of("+OK injected capability list", "USER", "SASL PLAIN", "XINJECTED", ".");
+    for (boolean guarded : new boolean[] {false, true}) {
+      HostileMailScripts.Pop3 script = new HostileMailScripts.Pop3();
+      script.injection = Injection.SAME_WRITE;
+      script.injected = injected;
+      try (Server server = Server.start(script)) {
+        Properties props = HostileStartTlsDowngradeTest.angusAlone("pop3", engine);
+        if (guarded) {
+          props = AngusClients.withTestSettings(
+              AngusProperties.forPop3StartTls(HostileStartTlsServers.mailTlsClient(engine), HOST), "pop3");
+        }
+        jakarta.mail.Store store = Session.getInstance(props).getStore("pop3");
+        if (!guarded) {
+          store.connect(HOST, server.port(), USER, PASSWORD);
+          store.close();
+          Conversation c = server.await(0);
+          assertEquals("CAPA", c.tlsLines().get(0), "CAPA really asked over TLS: " + c);
+          assertFalse(carriesPassword(c.cleartextLines()), c.toString());
+          continue;
+        }
+        MessagingException e = assertThrows(MessagingException.class,
+            () -> store.connect(HOST, server.port(), USER, PASSWORD));
+        StartTlsViolationException v = AngusClients.violationIn(e).orElseThrow(() -> new AssertionError(describe(e)));
+        assertEquals("STL-04", v.rule(), v.getMessage());
+        assertEquals(bytes(injected, ""), v.unreadBytes(), v.getMessage());
+        Conversation c = server.await(0);
+        assertRefusedBeforeTls(c);
+        assertEquals(List.of("CAPA", "STLS"), c.cleartextCommands(false), c.toString());
+      }
     }
   }
 

@@ -135,6 +135,55 @@ class HostileStartTlsProviderGuardTest {
     }
   }
 
+  /** The check only asks {@code available()}: not one {@code read} or {@code skip} before it refuses. */
+  @Test
+  void check_onlyAsksAvailable() throws Exception {
+    SSLSocketFactory factory = HostileStartTlsServers.mailTlsClient(JsseEngine.BCJSSE).getSocketFactory();
+    List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (Server server = server(List.of(INJECTED), true); Socket plain = new Socket() {
+      private InputStream watched;
+
+      @Override
+      public synchronized InputStream getInputStream() throws IOException {
+        if (watched == null) {
+          watched = new java.io.FilterInputStream(super.getInputStream()) {
+            @Override
+            public int read() throws IOException {
+              calls.add("read");
+              return super.read();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+              calls.add("read");
+              return super.read(b, off, len);
+            }
+
+            @Override
+            public long skip(long n) throws IOException {
+              calls.add("skip");
+              return super.skip(n);
+            }
+
+            @Override
+            public int available() throws IOException {
+              calls.add("available");
+              return super.available();
+            }
+          };
+        }
+        return watched;
+      }
+    }) {
+      plain.connect(new InetSocketAddress("127.0.0.1", server.port()), 10_000);
+      assertEquals(GO_AHEAD, readLineExactly(plain.getInputStream()));
+      awaitAvailable(plain, INJECTED.length() + 2);
+      calls.clear();
+      assertThrows(StartTlsViolationException.class, () -> factory.createSocket(plain, "localhost", server.port(), true));
+      assertEquals(List.of("available"), calls);
+    }
+  }
+
   /** A socket whose input cannot be inspected is refused (and closed), never layered unchecked. */
   @Test
   void inputShutDown_failsClosed() throws Exception {
