@@ -62,11 +62,6 @@ final class CleartextPhaseSocket extends Socket {
     }
   }
 
-  /** Whether the client has started TLS on this socket (its first TLS record was written). */
-  boolean isTlsStarted() {
-    return tls;
-  }
-
   @Override
   public String toString() {
     return "MailTLS cleartext-phase guard (" + protocol + (tls ? ", TLS started) " : ") ") + super.toString();
