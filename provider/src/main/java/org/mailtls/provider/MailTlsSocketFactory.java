@@ -75,11 +75,21 @@ final class MailTlsSocketFactory extends SSLSocketFactory {
     return client(inner, address.getHostAddress(), port);
   }
 
-  /** Layers TLS over a connected socket (STARTTLS); {@code host} is the reference host. */
+  /**
+   * Layers TLS over a connected socket (STARTTLS); {@code host} is the reference host.
+   *
+   * <p>Refuses, and closes {@code s} whatever {@code autoClose} says, when {@code s} already holds
+   * unread bytes from the server: after the go-ahead a server sends nothing before the client's
+   * ClientHello, so they can only be injected (STL-04, see {@link UnreadCleartextCheck}).
+   *
+   * @throws org.mailtls.provider.starttls.StartTlsViolationException for unread input (an {@code
+   *     SSLException} whose message names STL-04 and the byte count)
+   */
   @Override
   public Socket createSocket(Socket s, String host, int port, boolean autoClose)
       throws IOException {
     requireHost(host);
+    UnreadCleartextCheck.refuseUnreadInput(s, host, port);
     TappedSocket tap = new TappedSocket(s, true);
     Socket socket = client((SSLSocket) delegate.createSocket(tap, host, port, autoClose), host, port);
     tap.attach(guard.sniffer(((MailTlsSocket) socket).inner()));
