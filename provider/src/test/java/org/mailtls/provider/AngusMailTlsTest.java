@@ -254,9 +254,10 @@ class AngusMailTlsTest {
    * retry: with {@code checkserveridentity} at its default ({@code true}) the JDK's LDAPS name check
    * would still refuse a wrong name, but every other MailTLS rule (RFC 7817 name rules such as no
    * CN fallback and strict wildcards, TLS and key floors, pins, account scoping) would be gone, and
-   * with {@code checkserveridentity=false} nothing would check the name at all. That outcome is not
-   * reproduced here: it needs a JVM-wide default {@code SSLContext} ({@code SSLContext.setDefault}),
-   * i.e. global state shared with every other test in this JVM.
+   * with {@code checkserveridentity=false} nothing would check the name at all. That outcome is
+   * reproduced in {@code interop.AngusFallbackTrapTest}, which installs (and restores) a JVM default
+   * {@code SSLContext} trusting the test CA: a CN-only certificate MailTLS refuses is then accepted
+   * through the fallback and the password reaches the server.
    */
   @Nested
   class Fallback {
