@@ -69,7 +69,8 @@ public class HandshakeBenchmark {
       Sanity.check(!last.resumed(), label + ": a handshake on a new port was resumed: " + last.wire());
     }
     long logged = Variant.CIPHER_LOG_RECORDS.sum() - records;
-    Sanity.check(v.isMailTls() == (logged >= 3), label + ": " + logged + " MailTLS cipher-log records in 3 handshakes");
+    Sanity.check(Variant.CONSOLE_LOG || v.isMailTls() == (logged >= 3),
+        label + ": " + logged + " MailTLS cipher-log records in 3 handshakes");
     Sanity.report(label + ": " + last.wire() + ", " + last.clientSession().getCipherSuite() + ", " + logged
         + " cipher-log records in 3 handshakes; "
         + Sanity.refusesWrongHost(label, v, client, server, nextPort(), protocol, suite));

@@ -71,9 +71,18 @@ enum Variant {
 
   static final java.util.concurrent.atomic.LongAdder CIPHER_LOG_RECORDS = new java.util.concurrent.atomic.LongAdder();
 
+  /** {@code -Dmailtls.bench.consoleLog=true}: leave the cipher log on JUL's console, to measure what it costs. */
+  static final boolean CONSOLE_LOG = Boolean.getBoolean("mailtls.bench.consoleLog");
+
   static {
     BC_JSSE_LOGGER.setLevel(Level.SEVERE);
     MAILTLS_HANDSHAKE_LOGGER.setLevel(Level.INFO);
+    if (!CONSOLE_LOG) {
+      sinkCipherLog();
+    }
+  }
+
+  private static void sinkCipherLog() {
     MAILTLS_HANDSHAKE_LOGGER.setUseParentHandlers(false);
     MAILTLS_HANDSHAKE_LOGGER.addHandler(new java.util.logging.Handler() {
       @Override
