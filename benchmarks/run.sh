@@ -11,6 +11,8 @@
 # Usage:  benchmarks/run.sh            full run on the JDK on PATH (JDK 17 here)
 #         JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 benchmarks/run.sh   the same on another JDK
 #         benchmarks/run.sh --smoke    every benchmark once, 1 s, no warm-up (checks, not numbers)
+#         benchmarks/run.sh --only micro,handshake-1,resumption --key EC_P256   a subset, same settings
+#         taskset -c 1 benchmarks/run.sh   on one core while the other does something else
 #
 # The full run takes about 1 h 50 min per JDK on 2 cores (see docs/performance.md); run it on a quiet machine.
 set -euo pipefail
@@ -18,13 +20,25 @@ cd "$(dirname "$0")/.."
 root="$(pwd)"
 jar="$root/benchmarks/target/benchmarks.jar"
 
-smoke=false
-if [ "${1:-}" = "--smoke" ]; then
-  smoke=true
-elif [ $# -gt 0 ]; then
-  echo "usage: $0 [--smoke]   (JAVA_HOME selects the JDK that runs the benchmarks)" >&2
+usage() {
+  echo "usage: $0 [--smoke] [--only GROUP,...] [--key EC_P256|RSA_2048]   (JAVA_HOME selects the JDK)" >&2
+  echo "  groups: micro handshake-1 handshake-2 handshake-3 resumption trust-decision server-sni footprint" >&2
   exit 2
-fi
+}
+smoke=false
+only=""
+keys=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) smoke=true ;;
+    --only) [ $# -ge 2 ] || usage; only=",$2,"; shift ;;
+    --key) [ $# -ge 2 ] || usage; keys=(-p "key=$2"); shift ;;
+    *) usage ;;
+  esac
+  shift
+done
+# wanted <group>: true when no --only was given or the group is in it
+wanted() { [ -z "$only" ] || [[ "$only" == *",$1,"* ]]; }
 
 java_bin="java"
 if [ -n "${JAVA_HOME:-}" ]; then
@@ -77,6 +91,9 @@ failures=0
 run() {
   local name="$1"
   shift
+  if ! wanted "$name"; then
+    return 0
+  fi
   echo "== $name: $*"
   if ! "$java_bin" -jar "$jar" "$@" "${heap[@]}" -rf json -rff "$out/$name.json" 2>&1 | tee "$out/$name.log"; then
     echo "!! $name: JMH exited with an error (see $out/$name.log)" >&2
@@ -92,9 +109,9 @@ run micro '\.(CryptoFloorBenchmark|ContextBenchmark|IdentityMatchBenchmark|PinLo
 
 # Full handshakes. BCJSSE over JDK crypto cannot do TLS 1.3 with an RSA certificate (no RSA-PSS):
 # RAW_BCJSSE_JCA runs without that one combination, which its @Setup would refuse.
-run handshake-1 '\.HandshakeBenchmark\.' "${handshake_opts[@]}" \
+run handshake-1 '\.HandshakeBenchmark\.' "${handshake_opts[@]}" "${keys[@]}" \
   -p variant=MAILTLS_BCJSSE,MAILTLS_SUNJSSE,RAW_BCJSSE_BCPROV,RAW_SUNJSSE
-run handshake-2 '\.HandshakeBenchmark\.' "${handshake_opts[@]}" -p variant=RAW_BCJSSE_JCA -p protocol=TLSv1.2
+run handshake-2 '\.HandshakeBenchmark\.' "${handshake_opts[@]}" "${keys[@]}" -p variant=RAW_BCJSSE_JCA -p protocol=TLSv1.2
 run handshake-3 '\.HandshakeBenchmark\.' "${handshake_opts[@]}" -p variant=RAW_BCJSSE_JCA -p protocol=TLSv1.3 \
   -p key=EC_P256
 
@@ -102,12 +119,16 @@ run resumption '\.ResumptionBenchmark\.' "${handshake_opts[@]}"
 run trust-decision '\.TrustDecisionBenchmark\.' "${handshake_opts[@]}"
 run server-sni '\.ServerSniBenchmark\.' "${handshake_opts[@]}"
 
-echo "== context footprint"
-"$java_bin" -Xms2g -Xmx2g -cp "$jar" org.mailtls.benchmarks.ContextFootprint $($smoke && echo 100 || true) \
-  | tee "$out/context-footprint.md"
+if wanted footprint; then
+  echo "== context footprint"
+  "$java_bin" -Xms2g -Xmx2g -cp "$jar" org.mailtls.benchmarks.ContextFootprint $($smoke && echo 100 || true) \
+    | tee "$out/context-footprint.md"
+fi
 
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/env.txt"
-"$java_bin" -cp "$jar" org.mailtls.benchmarks.Report "$out"/*.json "$out/context-footprint.md" > "$out/summary.md"
+footprint=()
+if [ -f "$out/context-footprint.md" ]; then footprint=("$out/context-footprint.md"); fi
+"$java_bin" -cp "$jar" org.mailtls.benchmarks.Report "$out"/*.json "${footprint[@]}" > "$out/summary.md"
 echo "== summary: $out/summary.md"
 cat "$out/summary.md"
 if [ "$failures" -gt 0 ]; then
