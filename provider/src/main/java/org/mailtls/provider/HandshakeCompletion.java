@@ -77,7 +77,8 @@ final class HandshakeCompletion {
     if (ctx == null || !ctx.firstLog()) {
       return;
     }
-    String peer = client ? ctx.peer() : session.getPeerHost() + ":" + session.getPeerPort();
+    String peer = client ? ctx.peer()
+        : session.getPeerHost() == null ? "(address unknown)" : session.getPeerHost() + ":" + session.getPeerPort();
     HandshakeLog.handshake(ctx.id(), client, peer, session, ctx.decision(), ctx.sniffer().groupName().orElse(null));
   }
 }
