@@ -78,7 +78,7 @@ final class HandshakeCompletion {
       return;
     }
     String peer = client ? ctx.peer()
-        : session.getPeerHost() == null ? "(address unknown)" : session.getPeerHost() + ":" + session.getPeerPort();
+        : session.getPeerHost() == null ? "unknown" : session.getPeerHost() + ":" + session.getPeerPort();
     HandshakeLog.handshake(ctx.id(), client, peer, session, ctx.decision(), ctx.sniffer().groupName().orElse(null));
   }
 }
