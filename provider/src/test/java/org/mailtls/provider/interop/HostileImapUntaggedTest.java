@@ -134,7 +134,9 @@ class HostileImapUntaggedTest {
         }
         Thread.sleep(10);
       }
-      return List.copyOf(seen.subList(0, seen.indexOf("ALERT " + SENTINEL)));
+      // A snapshot first: events may still arrive (a sub-list view of the live list would then throw).
+      List<String> snapshot = List.copyOf(seen);
+      return List.copyOf(snapshot.subList(0, snapshot.indexOf("ALERT " + SENTINEL)));
     }
 
     Store listen(Store store) {
