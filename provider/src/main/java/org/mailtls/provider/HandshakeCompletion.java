@@ -73,12 +73,16 @@ final class HandshakeCompletion {
   }
 
   /** One cipher-log record per connection (R8314-S-11). */
-  private static void log(@Nullable ConnectionContext ctx, boolean client, SSLSession session) {
+  private void log(@Nullable ConnectionContext ctx, boolean client, SSLSession session) {
     if (ctx == null || !ctx.firstLog()) {
       return;
     }
     String peer = client ? ctx.peer()
         : session.getPeerHost() == null ? "unknown" : session.getPeerHost() + ":" + session.getPeerPort();
-    HandshakeLog.handshake(ctx.id(), client, peer, session, ctx.decision(), ctx.sniffer().groupName().orElse(null));
+    // A server without a certificate mapping never asks for a client certificate (R8314-S-16), so
+    // there is none to name: no need to provoke the engine's SSLPeerUnverifiedException to find out.
+    boolean clientCertificatePossible = client || checks.clientMapping() != null;
+    HandshakeLog.handshake(ctx.id(), client, peer, session, ctx.decision(), ctx.sniffer().groupName().orElse(null),
+        clientCertificatePossible);
   }
 }

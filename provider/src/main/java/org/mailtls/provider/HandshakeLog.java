@@ -40,7 +40,7 @@ final class HandshakeLog {
 
   /** Logs a finished handshake. */
   static void handshake(long id, boolean client, String peer, SSLSession session, @Nullable TrustDecision d,
-      @Nullable String group) {
+      @Nullable String group, boolean clientCertificatePossible) {
     System.Logger.Level level = client ? System.Logger.Level.DEBUG : System.Logger.Level.INFO;
     if (!HANDSHAKES.isLoggable(level)) {
       return;
@@ -53,7 +53,7 @@ final class HandshakeLog {
       a.saslExternalIdentity().ifPresent(i -> f.put("clientIdentity", i));
     }
     if (!client) {
-      f.put("clientSubject", clientSubject(session));
+      f.put("clientSubject", clientCertificatePossible ? clientSubject(session) : "none");
     }
     f.put("result", "ok");
     HANDSHAKES.log(level, render("tls handshake", f));
@@ -137,16 +137,35 @@ final class HandshakeLog {
     }
   }
 
-  /** {@code event k=v k="v w"}; quotes and backslashes in values are escaped, controls dropped. */
+  /**
+   * {@code event k=v k="v w"}; quotes and backslashes in values are escaped, control characters
+   * become {@code ?}. A plain loop: this runs once per server handshake (no regular expressions).
+   */
   static String render(String event, Map<String, String> fields) {
-    StringBuilder sb = new StringBuilder(event);
+    StringBuilder sb = new StringBuilder(event.length() + 24 * fields.size()).append(event);
     for (Map.Entry<String, String> e : fields.entrySet()) {
       sb.append(' ').append(e.getKey()).append('=');
-      String v = e.getValue().replaceAll("\\p{Cntrl}", "?");
-      if (v.isEmpty() || v.matches(".*[\\s\"\\\\=].*")) {
-        sb.append('"').append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-      } else {
-        sb.append(v);
+      String v = e.getValue();
+      boolean quote = v.isEmpty();
+      for (int i = 0; i < v.length() && !quote; i++) {
+        char c = v.charAt(i);
+        quote = c == ' ' || c == '"' || c == '\\' || c == '=';
+      }
+      if (quote) {
+        sb.append('"');
+      }
+      for (int i = 0; i < v.length(); i++) {
+        char c = v.charAt(i);
+        if (Character.isISOControl(c)) {
+          sb.append('?');
+        } else if (quote && (c == '"' || c == '\\')) {
+          sb.append('\\').append(c);
+        } else {
+          sb.append(c);
+        }
+      }
+      if (quote) {
+        sb.append('"');
       }
     }
     return sb.toString();
