@@ -54,11 +54,6 @@ final class ChainValidation {
     this.cache = cache;
   }
 
-  /** The hits of this validation's cache (benchmark sanity checks). */
-  long cacheHitsForSanity() {
-    return cache.hits();
-  }
-
   /**
    * The chain outcome. A chain that passed every check here before, under the same anchors and
    * policy and still inside its validity window, is answered from the {@link ValidatedChainCache};
