@@ -52,6 +52,17 @@ public final class NameConstraintsCheck {
    * @param leaf the end-entity certificate
    */
   public static Optional<Violation> check(List<X509Certificate> caCertificates, X509Certificate leaf) {
+    // Most paths carry no name constraints at all: then the leaf's names are not parsed here (the
+    // identity check parses them anyway).
+    List<X509Certificate> constrained = new ArrayList<>();
+    for (X509Certificate ca : caCertificates) {
+      if (ca.getExtensionValue(Extension.nameConstraints.getId()) != null) {
+        constrained.add(ca);
+      }
+    }
+    if (constrained.isEmpty()) {
+      return Optional.empty();
+    }
     PresentedIdentifiers ids = PresentedIdentifiers.from(leaf);
     List<PresentedIdentifier.Dns> dns = new ArrayList<>();
     List<PresentedIdentifier.Srv> srv = new ArrayList<>();
@@ -65,7 +76,7 @@ public final class NameConstraintsCheck {
     if (dns.isEmpty() && srv.isEmpty()) {
       return Optional.empty();
     }
-    for (X509Certificate ca : caCertificates) {
+    for (X509Certificate ca : constrained) {
       Optional<Violation> v = checkOne(ca, dns, srv);
       if (v.isPresent()) {
         return v;
@@ -76,10 +87,7 @@ public final class NameConstraintsCheck {
 
   private static Optional<Violation> checkOne(X509Certificate ca, List<PresentedIdentifier.Dns> dns,
       List<PresentedIdentifier.Srv> srv) {
-    byte[] ext = ca.getExtensionValue(Extension.nameConstraints.getId());
-    if (ext == null) {
-      return Optional.empty();
-    }
+    byte[] ext = ca.getExtensionValue(Extension.nameConstraints.getId()); // present: check() chose ca for it
     String who = "the CA " + Printable.of(ca.getSubjectX500Principal().getName());
     Subtrees permitted;
     Subtrees excluded;
